@@ -2,8 +2,11 @@
 
 //! Every operation of every service, called once through the SDK against
 //! the emulator. Derived from spec/: resources an operation needs are made
-//! first (or seeded, when the API cannot create them), and a delete is
-//! checked by a get that must answer 404.
+//! first (or seeded, when the API cannot create them). Each step checks
+//! what its call changed as a user sees it: a get answers the object, a
+//! list holds it, an update is read back, an action shows its effect, a
+//! delete leaves a get answering 404; a test's doc says which steps have
+//! no effect to see.
 #![allow(clippy::redundant_clone, unused_variables)]
 use ngrok_api::{Client, types};
 use ngrok_api_mock::MockServer;
@@ -930,11 +933,19 @@ async fn every_operation_of_bot_users() {
         page.bot_users.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "bot_users.list lists the object made"
     );
-    let _answer = client
+    let updated = client
         .bot_users()
         .update(key[0].clone())
+        .name("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("bot_users.update: {e}"));
+    assert_eq!(updated.name, "e2e updated", "bot_users.update answers with the change");
+    let read = client
+        .bot_users()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("bot_users.update read back: {e}"));
+    assert_eq!(read.name, "e2e updated", "bot_users.update is read back");
     client
         .bot_users()
         .delete(key[0].clone())
@@ -1083,6 +1094,13 @@ async fn every_operation_of_edge_modules_https_edge_mutual_tls() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_mutual_tls.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .https_edge_mutual_tls()
+        .get(key[0].clone())
+        .await
+        .expect_err("edge_modules.https_edge_mutual_tls.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.https_edge_mutual_tls.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_backend() {
@@ -1118,6 +1136,15 @@ async fn every_operation_of_edge_modules_https_edge_route_backend() {
         .delete(key[0].clone(), key[1].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_backend.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .https_edge_route_backend()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_backend.delete leaves nothing behind",
+        );
+    assert!(gone.is_not_found(), "edge_modules.https_edge_route_backend.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_circuit_breaker() {
@@ -1157,6 +1184,18 @@ async fn every_operation_of_edge_modules_https_edge_route_circuit_breaker() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_circuit_breaker.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_circuit_breaker()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_circuit_breaker.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(),
+        "edge_modules.https_edge_route_circuit_breaker.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_compression() {
@@ -1196,6 +1235,17 @@ async fn every_operation_of_edge_modules_https_edge_route_compression() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_compression.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_compression()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_compression.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(), "edge_modules.https_edge_route_compression.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_ip_restriction() {
@@ -1235,6 +1285,18 @@ async fn every_operation_of_edge_modules_https_edge_route_ip_restriction() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_ip_restriction.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_ip_restriction()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_ip_restriction.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(),
+        "edge_modules.https_edge_route_ip_restriction.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_oauth() {
@@ -1268,6 +1330,13 @@ async fn every_operation_of_edge_modules_https_edge_route_oauth() {
         .delete(key[0].clone(), key[1].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_oauth.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .https_edge_route_oauth()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err("edge_modules.https_edge_route_oauth.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.https_edge_route_oauth.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_oidc() {
@@ -1301,6 +1370,13 @@ async fn every_operation_of_edge_modules_https_edge_route_oidc() {
         .delete(key[0].clone(), key[1].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_oidc.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .https_edge_route_oidc()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err("edge_modules.https_edge_route_oidc.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.https_edge_route_oidc.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_request_headers() {
@@ -1340,6 +1416,18 @@ async fn every_operation_of_edge_modules_https_edge_route_request_headers() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_request_headers.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_request_headers()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_request_headers.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(),
+        "edge_modules.https_edge_route_request_headers.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_response_headers() {
@@ -1379,6 +1467,18 @@ async fn every_operation_of_edge_modules_https_edge_route_response_headers() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_response_headers.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_response_headers()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_response_headers.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(),
+        "edge_modules.https_edge_route_response_headers.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_saml() {
@@ -1412,6 +1512,13 @@ async fn every_operation_of_edge_modules_https_edge_route_saml() {
         .delete(key[0].clone(), key[1].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_saml.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .https_edge_route_saml()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err("edge_modules.https_edge_route_saml.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.https_edge_route_saml.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_traffic_policy() {
@@ -1451,6 +1558,18 @@ async fn every_operation_of_edge_modules_https_edge_route_traffic_policy() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_traffic_policy.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_traffic_policy()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_traffic_policy.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(),
+        "edge_modules.https_edge_route_traffic_policy.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_user_agent_filter() {
@@ -1490,6 +1609,18 @@ async fn every_operation_of_edge_modules_https_edge_route_user_agent_filter() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_user_agent_filter.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_user_agent_filter()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_user_agent_filter.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(),
+        "edge_modules.https_edge_route_user_agent_filter.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_webhook_verification() {
@@ -1529,6 +1660,18 @@ async fn every_operation_of_edge_modules_https_edge_route_webhook_verification()
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_webhook_verification.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_webhook_verification()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_webhook_verification.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(),
+        "edge_modules.https_edge_route_webhook_verification.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_route_websocket_tcp_converter() {
@@ -1568,6 +1711,18 @@ async fn every_operation_of_edge_modules_https_edge_route_websocket_tcp_converte
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_websocket_tcp_converter.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_route_websocket_tcp_converter()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_route_websocket_tcp_converter.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(),
+        "edge_modules.https_edge_route_websocket_tcp_converter.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_https_edge_tls_termination() {
@@ -1605,6 +1760,17 @@ async fn every_operation_of_edge_modules_https_edge_tls_termination() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_tls_termination.delete: {e}")
         });
+    let gone = client
+        .edge_modules()
+        .https_edge_tls_termination()
+        .get(key[0].clone())
+        .await
+        .expect_err(
+            "edge_modules.https_edge_tls_termination.delete leaves nothing behind",
+        );
+    assert!(
+        gone.is_not_found(), "edge_modules.https_edge_tls_termination.delete: {gone}"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_tcp_edge_backend() {
@@ -1636,6 +1802,13 @@ async fn every_operation_of_edge_modules_tcp_edge_backend() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_backend.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .tcp_edge_backend()
+        .get(key[0].clone())
+        .await
+        .expect_err("edge_modules.tcp_edge_backend.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.tcp_edge_backend.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_tcp_edge_ip_restriction() {
@@ -1669,6 +1842,13 @@ async fn every_operation_of_edge_modules_tcp_edge_ip_restriction() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_ip_restriction.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .tcp_edge_ip_restriction()
+        .get(key[0].clone())
+        .await
+        .expect_err("edge_modules.tcp_edge_ip_restriction.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.tcp_edge_ip_restriction.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_tcp_edge_traffic_policy() {
@@ -1702,6 +1882,13 @@ async fn every_operation_of_edge_modules_tcp_edge_traffic_policy() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_traffic_policy.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .tcp_edge_traffic_policy()
+        .get(key[0].clone())
+        .await
+        .expect_err("edge_modules.tcp_edge_traffic_policy.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.tcp_edge_traffic_policy.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_tls_edge_backend() {
@@ -1733,6 +1920,13 @@ async fn every_operation_of_edge_modules_tls_edge_backend() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_backend.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .tls_edge_backend()
+        .get(key[0].clone())
+        .await
+        .expect_err("edge_modules.tls_edge_backend.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.tls_edge_backend.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_tls_edge_ip_restriction() {
@@ -1766,6 +1960,13 @@ async fn every_operation_of_edge_modules_tls_edge_ip_restriction() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_ip_restriction.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .tls_edge_ip_restriction()
+        .get(key[0].clone())
+        .await
+        .expect_err("edge_modules.tls_edge_ip_restriction.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.tls_edge_ip_restriction.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_tls_edge_mutual_tls() {
@@ -1799,6 +2000,13 @@ async fn every_operation_of_edge_modules_tls_edge_mutual_tls() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_mutual_tls.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .tls_edge_mutual_tls()
+        .get(key[0].clone())
+        .await
+        .expect_err("edge_modules.tls_edge_mutual_tls.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.tls_edge_mutual_tls.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_tls_edge_tls_termination() {
@@ -1834,6 +2042,15 @@ async fn every_operation_of_edge_modules_tls_edge_tls_termination() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_tls_termination.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .tls_edge_tls_termination()
+        .get(key[0].clone())
+        .await
+        .expect_err(
+            "edge_modules.tls_edge_tls_termination.delete leaves nothing behind",
+        );
+    assert!(gone.is_not_found(), "edge_modules.tls_edge_tls_termination.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edge_modules_tls_edge_traffic_policy() {
@@ -1867,6 +2084,13 @@ async fn every_operation_of_edge_modules_tls_edge_traffic_policy() {
         .delete(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_traffic_policy.delete: {e}"));
+    let gone = client
+        .edge_modules()
+        .tls_edge_traffic_policy()
+        .get(key[0].clone())
+        .await
+        .expect_err("edge_modules.tls_edge_traffic_policy.delete leaves nothing behind");
+    assert!(gone.is_not_found(), "edge_modules.tls_edge_traffic_policy.delete: {gone}");
 }
 #[tokio::test]
 async fn every_operation_of_edges_https() {
@@ -2185,6 +2409,7 @@ async fn every_operation_of_event_destinations() {
         .expect_err("event_destinations.delete leaves nothing behind");
     assert!(gone.is_not_found(), "event_destinations.delete: {gone}");
 }
+/// `event_sources.update`: its request sets nothing besides the object's key, so only its success is checked.
 #[tokio::test]
 async fn every_operation_of_event_sources() {
     let (mock, client) = start().await;
@@ -2470,11 +2695,15 @@ async fn every_operation_of_kubernetes_operators() {
         .await
         .unwrap_or_else(|e| panic!("kubernetes_operators.update read back: {e}"));
     assert_eq!(read.metadata, "e2e updated", "kubernetes_operators.update is read back");
-    let _answer = client
+    let page = client
         .kubernetes_operators()
         .get_bound_endpoints(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("kubernetes_operators.get_bound_endpoints: {e}"));
+    assert!(
+        page.endpoints.is_empty(),
+        "kubernetes_operators.get_bound_endpoints lists nothing: no object can name a new one"
+    );
     client
         .kubernetes_operators()
         .delete(key[0].clone())
@@ -2577,11 +2806,65 @@ async fn every_operation_of_reserved_domains() {
         .await
         .unwrap_or_else(|e| panic!("reserved_domains.update read back: {e}"));
     assert_eq!(read.metadata, "e2e updated", "reserved_domains.update is read back");
+    let delete_certificate_dep = make_tls_certificates(client, mock).await;
+    client
+        .reserved_domains()
+        .update(key[0].clone())
+        .certificate_id(delete_certificate_dep.last().cloned().unwrap_or_default())
+        .await
+        .unwrap_or_else(|e| {
+            panic!("reserved_domains.delete_certificate: setting it first: {e}")
+        });
+    let before = client
+        .reserved_domains()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| {
+            panic!("reserved_domains.delete_certificate: read before: {e}")
+        });
+    assert!(
+        before.certificate.is_some(),
+        "reserved_domains.delete_certificate: `certificate` is set first"
+    );
     client
         .reserved_domains()
         .delete_certificate(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("reserved_domains.delete_certificate: {e}"));
+    let after = client
+        .reserved_domains()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| {
+            panic!("reserved_domains.delete_certificate: read after: {e}")
+        });
+    assert!(
+        after.certificate.is_none(),
+        "reserved_domains.delete_certificate: `certificate` is cleared"
+    );
+    client
+        .reserved_domains()
+        .update(key[0].clone())
+        .certificate_management_policy(types::ReservedDomainCertPolicy::default())
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "reserved_domains.delete_certificate_management_policy: setting it first: {e}"
+            )
+        });
+    let before = client
+        .reserved_domains()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "reserved_domains.delete_certificate_management_policy: read before: {e}"
+            )
+        });
+    assert!(
+        before.certificate_management_policy.is_some(),
+        "reserved_domains.delete_certificate_management_policy: `certificate_management_policy` is set first"
+    );
     client
         .reserved_domains()
         .delete_certificate_management_policy(key[0].clone())
@@ -2589,6 +2872,19 @@ async fn every_operation_of_reserved_domains() {
         .unwrap_or_else(|e| {
             panic!("reserved_domains.delete_certificate_management_policy: {e}")
         });
+    let after = client
+        .reserved_domains()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "reserved_domains.delete_certificate_management_policy: read after: {e}"
+            )
+        });
+    assert!(
+        after.certificate_management_policy.is_none(),
+        "reserved_domains.delete_certificate_management_policy: `certificate_management_policy` is cleared"
+    );
     client
         .reserved_domains()
         .delete(key[0].clone())
@@ -2674,11 +2970,21 @@ async fn every_operation_of_service_users() {
         page.service_users.iter().any(| item | Some(& item.id.to_string()) == key
         .last()), "service_users.list lists the object made"
     );
-    let _answer = client
+    let updated = client
         .service_users()
         .update(key[0].clone())
+        .name("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("service_users.update: {e}"));
+    assert_eq!(
+        updated.name, "e2e updated", "service_users.update answers with the change"
+    );
+    let read = client
+        .service_users()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("service_users.update read back: {e}"));
+    assert_eq!(read.name, "e2e updated", "service_users.update is read back");
     client
         .service_users()
         .delete(key[0].clone())
@@ -2956,6 +3262,9 @@ async fn every_operation_of_tls_certificates() {
         .expect_err("tls_certificates.delete leaves nothing behind");
     assert!(gone.is_not_found(), "tls_certificates.delete: {gone}");
 }
+/// `tunnel_sessions.restart`: the spec names no field it changes, so only its success is checked.
+/// `tunnel_sessions.stop`: the spec names no field it changes, so only its success is checked.
+/// `tunnel_sessions.update`: the spec names no field it changes, so only its success is checked.
 #[tokio::test]
 async fn every_operation_of_tunnel_sessions() {
     let (mock, client) = start().await;
@@ -3056,11 +3365,29 @@ async fn every_operation_of_vaults() {
         .await
         .unwrap_or_else(|e| panic!("vaults.update read back: {e}"));
     assert_eq!(read.metadata, "e2e updated", "vaults.update is read back");
-    let _answer = client
+    let child = client
+        .secrets()
+        .create(key[0].clone())
+        .await
+        .unwrap_or_else(|e| {
+            panic!("vaults.get_secrets_by_vault: making one to list: {e}")
+        });
+    let page = client
         .vaults()
         .get_secrets_by_vault(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("vaults.get_secrets_by_vault: {e}"));
+    assert!(
+        page.secrets.iter().any(| item | item.id.to_string() == child.id.to_string()),
+        "vaults.get_secrets_by_vault lists the object made for it"
+    );
+    client
+        .secrets()
+        .delete(child.id.to_string())
+        .await
+        .unwrap_or_else(|e| {
+            panic!("vaults.get_secrets_by_vault: removing the object made for it: {e}")
+        });
     client
         .vaults()
         .delete(key[0].clone())

@@ -13,6 +13,7 @@ use crate::args::{ID_SUFFIX, OperationArgs, Sample};
 use crate::spec::{Api, Operation, OperationKind, Service, Shape};
 use crate::spec::rust_ident;
 
+mod effects;
 mod steps;
 mod view;
 
@@ -69,23 +70,29 @@ fn maker_name(svc: &Service) -> String {
     format!("make_{}", svc.accessor.replace('.', "_"))
 }
 
-/// The values of `op`'s required body arguments (`crate::args`), and the
-/// statements that must run first: each object an argument names is made
-/// by its service's maker.
-fn required_args(api: &Api, svc: &Service, op: &Operation, pre: &mut Vec<Stmt>, counter: &mut usize) -> Vec<Arg> {
+/// The values of `op`'s required body arguments (`crate::args`), each
+/// object one names given by `object` (the service, and whether the field
+/// takes a list).
+fn required_args<'a>(api: &'a Api, svc: &'a Service, op: &'a Operation, mut object: impl FnMut(&'a Service, bool) -> Arg) -> Vec<Arg> {
     let args = OperationArgs::of(api, svc, op);
     args.required
         .iter()
         .map(|a| match &a.sample {
-            Sample::Object { service, list } => {
-                *counter += 1;
-                let var = format!("dep{counter}");
-                pre.push(Stmt::Make { var: var.clone(), maker: maker_name(service) });
-                Arg::Made { var, list: *list }
-            }
+            Sample::Object { service, list } => object(service, *list),
             Sample::Value(arg) => arg.clone(),
         })
         .collect()
+}
+
+/// An object argument made first by its service's maker, into a variable
+/// `<prefix><n>` the statements `pre` bind.
+fn made_first<'a>(pre: &'a mut Vec<Stmt>, prefix: &'a str, counter: &'a mut usize) -> impl FnMut(&Service, bool) -> Arg + 'a {
+    move |service, list| {
+        *counter += 1;
+        let var = format!("{prefix}{counter}");
+        pre.push(Stmt::Make { var: var.clone(), maker: maker_name(service) });
+        Arg::Made { var, list }
+    }
 }
 
 /// The ID of a seeded object for a service nobody can create through the
@@ -130,7 +137,7 @@ fn maker(api: &Api, svc: &Service) -> Source {
         body.push(Stmt::Make { var: "parent".into(), maker: maker_name(p) });
         call_args.extend((0..create.path_params.len()).map(|index| Arg::Parent { index }));
     }
-    call_args.extend(required_args(api, svc, create, &mut body, &mut counter));
+    call_args.extend(required_args(api, svc, create, made_first(&mut body, "dep", &mut counter)));
     let last = svc.resource.key.clone();
     body.push(Stmt::Call {
         bind: Some("created".into()),
@@ -172,7 +179,7 @@ fn service_test(api: &Api, svc: &Service, made: bool) -> Option<Vec<Stmt>> {
     for op in ops {
         let mut pre = Vec::new();
         let mut args = key_args(op.path_params.len());
-        args.extend(required_args(api, svc, op, &mut pre, &mut counter));
+        args.extend(required_args(api, svc, op, made_first(&mut pre, "dep", &mut counter)));
         t.extend(pre);
         let call = call(svc, &op.name, args);
         let label = format!("{}.{}", svc.accessor, op.name);
@@ -208,7 +215,7 @@ fn called_makers(makers: Vec<Maker>, tests: &[ServiceTest]) -> Vec<Maker> {
     fn calls(body: &[Stmt]) -> impl Iterator<Item = &str> {
         body.iter().filter_map(|s| match s {
             Stmt::Make { maker, .. } => Some(maker.as_str()),
-            Stmt::Seed { .. } | Stmt::SeededKey | Stmt::CreatedKey { .. } | Stmt::Call { .. } | Stmt::ExpectGone { .. } | Stmt::AssertNotFound { .. } | Stmt::AssertKey { .. } | Stmt::AssertReplaced { .. } | Stmt::AssertDisabled { .. } | Stmt::AssertListed { .. } | Stmt::AssertUpdated { .. } | Stmt::AssertReadBack { .. } => None,
+            Stmt::Seed { .. } | Stmt::SeededKey | Stmt::CreatedKey { .. } | Stmt::Call { .. } | Stmt::ExpectGone { .. } | Stmt::AssertNotFound { .. } | Stmt::AssertKey { .. } | Stmt::AssertReplaced { .. } | Stmt::AssertDisabled { .. } | Stmt::AssertListed { .. } | Stmt::AssertUpdated { .. } | Stmt::AssertReadBack { .. } | Stmt::AssertListsChild { .. } | Stmt::AssertEmpty { .. } | Stmt::AssertPresence { .. } | Stmt::Note { .. } => None,
         })
     }
     let mut called: BTreeSet<String> = tests.iter().flat_map(|t| calls(&t.body)).map(str::to_string).collect();

@@ -29,6 +29,11 @@ pub enum Arg {
         /// The field takes a list: pass a one-element array.
         list: bool,
     },
+    /// A field of the object an action's step made (`child`).
+    Child {
+        /// The field (its ID).
+        field: String,
+    },
     /// A test certificate or key of the emulator, by file name.
     Pem {
         /// File under the emulator's test data.
@@ -193,6 +198,8 @@ pub enum Stmt {
         field: String,
         /// The text set.
         value: String,
+        /// The answer's field is an `Option`.
+        optional: bool,
         /// What a failure names.
         label: String,
     },
@@ -202,7 +209,42 @@ pub enum Stmt {
         field: String,
         /// The text set.
         value: String,
+        /// The answer's field is an `Option`.
+        optional: bool,
         /// What a failure names.
         label: String,
+    },
+    /// A page (`page`) lists the object `child` made for it.
+    AssertListsChild {
+        /// The page's item field.
+        field: String,
+        /// The item's field holding its ID.
+        key: String,
+        /// What a failure names.
+        label: String,
+    },
+    /// A page (`page`) lists nothing.
+    AssertEmpty {
+        /// The page's item field.
+        field: String,
+        /// What a failure names.
+        label: String,
+    },
+    /// An optional field of a read is set, or not.
+    AssertPresence {
+        /// The variable holding the read.
+        var: String,
+        /// The field.
+        field: String,
+        /// Whether it must be set.
+        present: bool,
+        /// What a failure names.
+        label: String,
+    },
+    /// Why a step checks only that its call succeeds: written in the
+    /// test's doc.
+    Note {
+        /// The sentence.
+        text: String,
     },
 }
