@@ -3378,7 +3378,7 @@ async fn every_operation_of_vaults() {
         .await
         .unwrap_or_else(|e| panic!("vaults.get_secrets_by_vault: {e}"));
     assert!(
-        page.secrets.iter().any(| item | item.id.to_string() == child.id.to_string()),
+        page.secrets.iter().any(| item | item.id == child.id),
         "vaults.get_secrets_by_vault lists the object made for it"
     );
     client
