@@ -129,7 +129,7 @@ impl PathArg<'_> {
 
 /// The struct an operation's request fills: the declared body, or the one
 /// field of it that is sent as the whole body (`body_field`).
-fn request_body<'a>(api: &'a Api, op: &Operation) -> Option<&'a TypeDef> {
+pub(crate) fn request_body<'a>(api: &'a Api, op: &Operation) -> Option<&'a TypeDef> {
     let body = op.body.as_ref().and_then(|b| api.type_def(b))?;
     let Some(field) = &op.body_field else { return Some(body) };
     struct_fields(Some(body)).iter().find(|f| &f.name == field).and_then(|f| f.ty.named()).and_then(|n| api.type_def(n))

@@ -80,11 +80,9 @@ pub(super) fn step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
 /// A replace that can switch the object off does, and checks the answer
 /// shows it; others send what they must.
 fn replace_step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
-    let body = s.op.body_field.as_ref().and_then(|bf| {
-        struct_fields(api, s.op.body.as_deref()).iter().find(|f| &f.name == bf).and_then(|f| f.ty.named())
-    });
-    let has_enabled = |ty: Option<&str>| struct_fields(api, ty).iter().any(|f| f.name == "enabled" && f.ty == FieldType::Bool);
-    if !(has_enabled(body) && has_enabled(s.op.returns.as_deref())) {
+    let enabled = |f: &Field| f.name == "enabled" && f.ty == FieldType::Bool;
+    let sets_enabled = OperationArgs::of(api, s.svc, s.op).setters.iter().any(|a| enabled(a.field));
+    if !(sets_enabled && struct_fields(api, s.op.returns.as_deref()).iter().any(enabled)) {
         return vec![s.send(Some("replaced"), s.call.clone())];
     }
     let optional = s.op.returns.as_ref().is_some_and(|r| api.input_types().contains(r));

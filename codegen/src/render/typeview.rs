@@ -322,14 +322,7 @@ fn exposed_types(api: &Api) -> BTreeSet<String> {
     let mut stack: Vec<String> = Vec::new();
     for op in api.services.iter().flat_map(|s| &s.operations) {
         stack.extend(op.returns.iter().cloned());
-        let body = op.body.as_ref().and_then(|b| api.type_def(b));
-        match (body, &op.body_field) {
-            (Some(TypeDef { shape: Shape::Struct { fields }, .. }), Some(field)) => {
-                stack.extend(fields.iter().filter(|f| &f.name == field).filter_map(|f| f.ty.named()).map(str::to_string));
-            }
-            (Some(t), None) => stack.push(t.name.clone()),
-            _ => {}
-        }
+        stack.extend(crate::args::request_body(api, op).map(|t| t.name.clone()));
         // A query type's fields are setters; the type itself is not seen.
         if let Some(TypeDef { shape: Shape::Struct { fields }, .. }) = op.query.as_ref().and_then(|q| api.type_def(q)) {
             stack.extend(fields.iter().filter(|f| !f.hidden).filter_map(|f| f.ty.named()).map(str::to_string));
