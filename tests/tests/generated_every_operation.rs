@@ -2806,11 +2806,11 @@ async fn every_operation_of_reserved_domains() {
         .await
         .unwrap_or_else(|e| panic!("reserved_domains.update read back: {e}"));
     assert_eq!(read.metadata, "e2e updated", "reserved_domains.update is read back");
-    let delete_certificate_dep = make_tls_certificates(client, mock).await;
+    let delete_certificate_dep1 = make_tls_certificates(client, mock).await;
     client
         .reserved_domains()
         .update(key[0].clone())
-        .certificate_id(delete_certificate_dep.last().cloned().unwrap_or_default())
+        .certificate_id(delete_certificate_dep1.last().cloned().unwrap_or_default())
         .await
         .unwrap_or_else(|e| {
             panic!("reserved_domains.delete_certificate: setting it first: {e}")

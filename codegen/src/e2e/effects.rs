@@ -14,7 +14,7 @@ use crate::spec::{Api, Operation, OperationKind, Service, rust_ident};
 
 use super::steps::Step;
 use super::view::{Arg, Stmt};
-use super::{call, create_op, item_op, key_args, maker_name, required_args};
+use super::{call, create_op, item_op, key_args, made_first, required_args};
 
 /// The statements of an action's step.
 pub(super) fn action_step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
@@ -49,15 +49,10 @@ fn listing_step(api: &Api, s: &Step<'_>, item_type: &str, field: &str) -> Vec<St
     };
     let own = s.op.path_params.len().saturating_sub(1);
     let mut t = Vec::new();
-    let mut counter = 0;
-    let args = required_args(api, owner, create, |service, list| {
-        if service.accessor == s.svc.accessor && !list {
-            return Arg::Key { index: own };
-        }
-        counter += 1;
-        let var = format!("{}_dep{counter}", s.op.name);
-        t.push(Stmt::Make { var: var.clone(), maker: maker_name(service) });
-        Arg::Made { var, list }
+    let (prefix, mut counter) = (format!("{}_dep", s.op.name), 0);
+    let mut dep = made_first(&mut t, &prefix, &mut counter);
+    let args = required_args(api, owner, create, move |service, list| {
+        if service.accessor == s.svc.accessor && !list { Arg::Key { index: own } } else { dep(service, list) }
     });
     t.push(Stmt::Call {
         bind: Some("child".into()),
@@ -95,12 +90,9 @@ fn clearing_step(api: &Api, s: &Step<'_>, field: &str) -> Option<Vec<Stmt>> {
     let args = OperationArgs::of(api, s.svc, update);
     let setter = args.setters.iter().find(|a| a.field.name == field || a.field.shown_as.as_deref() == Some(field))?;
     let mut t = Vec::new();
+    let (prefix, mut counter) = (format!("{}_dep", s.op.name), 0);
     let value = match &setter.sample {
-        Sample::Object { service, list } => {
-            let var = format!("{}_dep", s.op.name);
-            t.push(Stmt::Make { var: var.clone(), maker: maker_name(service) });
-            Arg::Made { var, list: *list }
-        }
+        Sample::Object { service, list } => made_first(&mut t, &prefix, &mut counter)(service, *list),
         Sample::Value(arg) => arg.clone(),
     };
     let set = call(s.svc, &update.name, key_args(update.path_params.len())).with(&rust_ident(&setter.field.name), value);
