@@ -150,7 +150,7 @@ fn sample<'a>(api: &'a Api, f: &Field) -> Sample<'a> {
             // A map keyed by IDs (weights of backends) starts empty.
             FieldType::Map(_) => Sample::Value(Arg::EmptyMap),
             FieldType::List(_) => Sample::Object { service, list: true },
-            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) => Sample::Object { service, list: false },
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::Reference(_) => Sample::Object { service, list: false },
         };
     }
     Sample::Value(match &f.ty {
@@ -169,7 +169,7 @@ fn sample<'a>(api: &'a Api, f: &Field) -> Sample<'a> {
         FieldType::Timestamp => Arg::Now,
         FieldType::List(_) => Arg::EmptyList,
         FieldType::Map(_) => Arg::EmptyMap,
-        FieldType::Named(n) => {
+        FieldType::Named(n) | FieldType::Reference(n) => {
             let ty = api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default();
             match api.type_def(n).map(|t| &t.shape) {
                 Some(Shape::Enum { values }) if !values.is_empty() => {

@@ -161,6 +161,11 @@ pub enum FieldType {
     Timestamp,
     /// A named type from the description.
     Named(String),
+    /// A reference to another object, shown as `{"id": ..., "uri": ...}`:
+    /// a field whose type is the type the spec marks `kind: reference`
+    /// (`Ref`, named here), resolved when the spec is built. The spec's
+    /// spelling parses as [`Named`](Self::Named) first.
+    Reference(String),
     /// A JSON array.
     List(Box<FieldType>),
     /// A JSON object with string keys.
@@ -201,10 +206,18 @@ impl FieldType {
         })
     }
 
-    /// Named types this type mentions.
+    /// Whether values of this type are references (`{id, uri}`).
+    pub fn is_reference(&self) -> bool {
+        match self {
+            FieldType::Reference(_) => true,
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::List(_) | FieldType::Map(_) => false,
+        }
+    }
+
+    /// The named type this type mentions.
     pub fn named(&self) -> Option<&str> {
         match self {
-            FieldType::Named(n) => Some(n),
+            FieldType::Named(n) | FieldType::Reference(n) => Some(n),
             FieldType::List(t) | FieldType::Map(t) => t.named(),
             FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp => None,
         }

@@ -13,7 +13,7 @@ use crate::table::{Field, FieldType, Shape, Table};
 /// What a field of this type holds, for rules whose answer depends on it.
 fn holds(ty: &FieldType) -> Holds {
     match ty {
-        FieldType::Named(n) if n == "Ref" => Holds::Ref,
+        FieldType::Reference(_) => Holds::Ref,
         FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::List(_) | FieldType::Map(_) => Holds::Value,
     }
 }
@@ -21,9 +21,9 @@ fn holds(ty: &FieldType) -> Holds {
 /// The struct type of the objects a field holds (itself or as list items).
 fn struct_of<'t>(table: &'t Table, ty: &'t FieldType) -> Option<&'t str> {
     let name = match ty {
-        FieldType::Named(n) => n,
+        FieldType::Named(n) | FieldType::Reference(n) => n,
         FieldType::List(inner) => match inner.as_ref() {
-            FieldType::Named(n) => n,
+            FieldType::Named(n) | FieldType::Reference(n) => n,
             FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => return None,
         },
         FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Map(_) => return None,
@@ -72,7 +72,7 @@ fn canonical<'t>(table: &'t Table, ty: &FieldType, given: &str) -> Option<&'t st
 fn rewrite(table: &Table, f: &Field, v: &mut Value) {
     let item_ty = match &f.ty {
         FieldType::List(inner) => inner.as_ref(),
-        other @ FieldType::String | other @ FieldType::Int32 | other @ FieldType::Int64 | other @ FieldType::Uint32 | other @ FieldType::Uint64 | other @ FieldType::Float64 | other @ FieldType::Bool | other @ FieldType::Timestamp | other @ FieldType::Named(_) | other @ FieldType::Map(_) => other,
+        other @ FieldType::String | other @ FieldType::Int32 | other @ FieldType::Int64 | other @ FieldType::Uint32 | other @ FieldType::Uint64 | other @ FieldType::Float64 | other @ FieldType::Bool | other @ FieldType::Timestamp | other @ FieldType::Named(_) | other @ FieldType::Reference(_) | other @ FieldType::Map(_) => other,
     };
     match v {
         Value::String(s) => {

@@ -17,7 +17,7 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
     for f in table.fields(type_name) {
         let Some(v) = obj.get_mut(&f.name) else { continue };
         match &f.ty {
-            FieldType::Named(n) => {
+            FieldType::Named(n) | FieldType::Reference(n) => {
                 if let Value::Object(inner) = v
                     && matches!(table.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. }))
                 {
@@ -26,7 +26,7 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
                 continue;
             }
             FieldType::List(inner) => {
-                if let (FieldType::Named(n), Value::Array(items)) = (inner.as_ref(), &mut *v) {
+                if let (FieldType::Named(n) | FieldType::Reference(n), Value::Array(items)) = (inner.as_ref(), &mut *v) {
                     for item in items.iter_mut() {
                         if let Value::Object(o) = item {
                             link(cx, n, o, lenient)?;

@@ -149,6 +149,10 @@ impl Serialize for View<'_> {
                 Some(v) => v.serialize(s),
                 None => s.serialize_none(),
             },
+            FieldType::Reference(_) => match v {
+                Some(v) => RefView { cx: self.cx, v }.serialize(s),
+                None => s.serialize_none(),
+            },
             FieldType::Named(name) => {
                 let shape = self.cx.table.ty(name).map(|t| &t.shape);
                 let Some(v) = v else {
@@ -158,9 +162,6 @@ impl Serialize for View<'_> {
                         _ => s.serialize_none(),
                     };
                 };
-                if name == "Ref" {
-                    return RefView { cx: self.cx, v }.serialize(s);
-                }
                 match (self.cx.table.ty(name).map(|t| &t.shape), v) {
                     (Some(Shape::Struct { .. }), Value::Object(obj)) => {
                         StructView { cx: self.cx, name, obj: Src::Value(obj), owner: None }.serialize(s)

@@ -115,7 +115,7 @@ fn kind_of(table: &Table, ty: &FieldType) -> &'static str {
         FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => "an integer",
         FieldType::Float64 => "a number",
         FieldType::Bool => "a boolean",
-        FieldType::Named(n) if n == "Ref" => "a reference (`{\"id\": ...}` or an ID)",
+        FieldType::Reference(_) => "a reference (`{\"id\": ...}` or an ID)",
         FieldType::Named(n) => match table.ty(n).map(|t| &t.shape) {
             Some(Shape::Enum { .. }) => "a string",
             _ => "an object",

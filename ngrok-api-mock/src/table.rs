@@ -245,7 +245,8 @@ impl Table {
     /// Whether values of `ty` are JSON objects: a reference or a struct.
     pub fn is_object_type(&self, ty: &FieldType) -> bool {
         match ty {
-            FieldType::Named(n) => n == "Ref" || matches!(self.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. })),
+            FieldType::Reference(_) => true,
+            FieldType::Named(n) => matches!(self.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. })),
             FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => false,
         }
     }

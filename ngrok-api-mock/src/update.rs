@@ -23,8 +23,8 @@ pub(crate) fn merge(table: &Table, type_name: Option<&str>, into: &mut Map<Strin
     }
     for (k, v) in from {
         let nested = type_name.and_then(|t| table.fields(t).iter().find(|f| f.name == k)).and_then(|f| match &f.ty {
-            crate::table::FieldType::Named(n) if table.is_object_type(&f.ty) => Some(n.as_str()),
-            crate::table::FieldType::String | crate::table::FieldType::Int32 | crate::table::FieldType::Int64 | crate::table::FieldType::Uint32 | crate::table::FieldType::Uint64 | crate::table::FieldType::Float64 | crate::table::FieldType::Bool | crate::table::FieldType::Timestamp | crate::table::FieldType::Named(_) | crate::table::FieldType::List(_) | crate::table::FieldType::Map(_) => None,
+            crate::table::FieldType::Named(n) | crate::table::FieldType::Reference(n) if table.is_object_type(&f.ty) => Some(n.as_str()),
+            crate::table::FieldType::String | crate::table::FieldType::Int32 | crate::table::FieldType::Int64 | crate::table::FieldType::Uint32 | crate::table::FieldType::Uint64 | crate::table::FieldType::Float64 | crate::table::FieldType::Bool | crate::table::FieldType::Timestamp | crate::table::FieldType::Named(_) | crate::table::FieldType::Reference(_) | crate::table::FieldType::List(_) | crate::table::FieldType::Map(_) => None,
         });
         match (nested, into.get_mut(&k), v) {
             (Some(n), Some(Value::Object(old)), Value::Object(new)) => merge(table, Some(n), old, new),

@@ -70,9 +70,9 @@ pub(crate) fn drop_unset(table: &Table, type_name: &str, obj: &mut Map<String, V
             continue;
         }
         let item_type = match &f.ty {
-            FieldType::Named(n) => Some((n, false)),
+            FieldType::Named(n) | FieldType::Reference(n) => Some((n, false)),
             FieldType::List(inner) => match inner.as_ref() {
-                FieldType::Named(n) => Some((n, true)),
+                FieldType::Named(n) | FieldType::Reference(n) => Some((n, true)),
                 FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => None,
             },
             FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Map(_) => None,
@@ -104,7 +104,7 @@ fn unset(table: &Table, f: &Field, ty: &FieldType, v: &Value) -> bool {
         FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
             !f.allowed.is_empty() && !f.allowed.contains(&0) && v.as_i64() == Some(0)
         }
-        FieldType::String | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => false,
+        FieldType::String | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Reference(_) | FieldType::List(_) | FieldType::Map(_) => false,
     }
 }
 
@@ -138,7 +138,7 @@ fn check_int(f: &Field, ty: &FieldType, v: &Value, path: &str) -> Result<(), Api
         FieldType::Int32 => (i32::MIN.into(), i32::MAX.into()),
         FieldType::Int64 => (i64::MIN.into(), i64::MAX.into()),
         FieldType::Uint32 => (0, u32::MAX.into()),
-        FieldType::String | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::List(_) | FieldType::Map(_) => (0, u64::MAX.into()),
+        FieldType::String | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::Reference(_) | FieldType::List(_) | FieldType::Map(_) => (0, u64::MAX.into()),
     };
     let n: Option<i128> = v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from));
     let Some(n) = n.filter(|n| (lo..=hi).contains(n)) else {
@@ -193,6 +193,10 @@ fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) 
             if !v.is_boolean() {
                 return Err(expected(path, "a bool", v));
             }
+        }
+        FieldType::Reference(name) => {
+            let Some(obj) = v.as_object() else { return Err(expected(path, "an object", v)) };
+            check_struct(table, name, obj, path)?;
         }
         FieldType::Named(name) => match table.ty(name).map(|t| &t.shape) {
             Some(Shape::Enum { values }) => {

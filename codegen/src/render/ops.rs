@@ -18,7 +18,7 @@ fn pass_of(api: &Api, ty: &FieldType) -> Pass {
         // Enums are taken as themselves: a raw string must go through
         // `from_raw`, so a misspelt value does not compile.
         FieldType::Named(n) if matches!(api.type_def(n).map(|t| &t.shape), Some(Shape::Enum { .. })) => Pass::AsIs,
-        FieldType::Named(_) | FieldType::Timestamp | FieldType::Map(_) => Pass::Into,
+        FieldType::Named(_) | FieldType::Reference(_) | FieldType::Timestamp | FieldType::Map(_) => Pass::Into,
         FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool => Pass::AsIs,
     }
 }

@@ -53,7 +53,7 @@ fn sample_of(api: &Api, ty: &FieldType, depth: usize) -> serde_json::Value {
         FieldType::Timestamp => json!("2025-09-04T10:11:35Z"),
         FieldType::List(inner) => Value::Array(vec![sample_of(api, inner, depth + 1)]),
         FieldType::Map(inner) => json!({ "key": sample_of(api, inner, depth + 1) }),
-        FieldType::Named(n) => match api.type_def(n).map(|t| &t.shape) {
+        FieldType::Named(n) | FieldType::Reference(n) => match api.type_def(n).map(|t| &t.shape) {
             Some(Shape::Enum { values }) => json!(values.first().map(|v| v.value.clone()).unwrap_or_default()),
             Some(Shape::Struct { fields }) if depth < 8 => Value::Object(
                 fields

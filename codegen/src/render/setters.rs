@@ -82,10 +82,10 @@ impl<'a> SetterContext<'a> {
             FieldType::String if f.refers_to.is_none() => (Some("String::new()"), "An empty string clears it.".into()),
             FieldType::List(_) => (Some("Vec::new()"), "An empty list clears it.".into()),
             FieldType::Map(_) => (Some("BTreeMap::new()"), "An empty map clears it.".into()),
-            FieldType::Named(n) if api_is_struct(self.api, n) => {
+            FieldType::Named(n) | FieldType::Reference(n) if api_is_struct(self.api, n) => {
                 (None, "Merged member by member: members left unset keep their values.".into())
             }
-            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) => (None, "Left unset, it keeps its value.".into()),
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::Reference(_) => (None, "Left unset, it keeps its value.".into()),
         }
     }
 }

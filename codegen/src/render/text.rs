@@ -62,7 +62,7 @@ pub(crate) fn rust_type(api: &Api, ty: &FieldType) -> String {
         FieldType::Float64 => "f64".into(),
         FieldType::Bool => "bool".into(),
         FieldType::Timestamp => "crate::runtime::Timestamp".into(),
-        FieldType::Named(n) => format!("crate::types::{}", api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default()),
+        FieldType::Named(n) | FieldType::Reference(n) => format!("crate::types::{}", api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default()),
         FieldType::List(t) => format!("Vec<{}>", rust_type(api, t)),
         FieldType::Map(t) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, t)),
     }

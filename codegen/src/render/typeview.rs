@@ -139,7 +139,8 @@ fn typing(api: &Api, f: &Field, u: Use) -> Typing {
         FieldType::Float64
         | FieldType::Bool
         | FieldType::Timestamp
-        | FieldType::Named(_) => Typing::Skipped,
+        | FieldType::Named(_)
+        | FieldType::Reference(_) => Typing::Skipped,
     }
 }
 
@@ -213,7 +214,7 @@ fn has_float(api: &Api, ty: &FieldType, seen: &mut BTreeSet<String>) -> bool {
     match ty {
         FieldType::Float64 => true,
         FieldType::List(t) | FieldType::Map(t) => has_float(api, t, seen),
-        FieldType::Named(n) => {
+        FieldType::Named(n) | FieldType::Reference(n) => {
             if !seen.insert(n.clone()) {
                 return false;
             }

@@ -12,15 +12,31 @@ use super::raw::{PlacedType, RawField, RawOperation, RawSpec, RawType, RawValue,
 
 /// Builds the model from the parsed files.
 pub(crate) fn build(mut raw: RawSpec, errors: &mut Vec<SpecError>) -> Api {
-    let types: Vec<TypeDef> = std::mem::take(&mut raw.types).into_iter().filter_map(|t| type_def(t, errors)).collect();
+    let mut references = Vec::new();
+    let mut types: Vec<TypeDef> =
+        std::mem::take(&mut raw.types).into_iter().filter_map(|t| type_def(t, &mut references, errors)).collect();
+    resolve_references(&mut types, &references);
     let services = std::mem::take(&mut raw.services).into_iter().map(|(file, sf)| service(file, sf, &types, errors)).collect();
     Api { services, types, error_codes: raw.error_codes }
 }
 
-fn type_def(placed: PlacedType, errors: &mut Vec<SpecError>) -> Option<TypeDef> {
+fn type_def(placed: PlacedType, references: &mut Vec<String>, errors: &mut Vec<SpecError>) -> Option<TypeDef> {
     let PlacedType { file, owner, raw } = placed;
     let RawType { name, rust_name, kind, description, fields, values } = raw;
     let shape = match kind.as_deref() {
+        Some("reference") => {
+            let fields: Vec<Field> = fields.into_iter().filter_map(|f| field(&file, &name, f, errors)).collect();
+            let form: Vec<(&str, &FieldType)> = fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
+            if form != [("id", &FieldType::String), ("uri", &FieldType::String)] || !values.is_empty() {
+                errors.push(SpecError::new(
+                    &file,
+                    format!("type {name}"),
+                    "a reference has exactly the string fields `id` and `uri`, in that order: the form the API shows every reference in",
+                ));
+            }
+            references.push(name.clone());
+            Shape::Struct { fields }
+        }
         None | Some("struct") => {
             if !values.is_empty() {
                 errors.push(SpecError::new(&file, format!("type {name}"), "a struct has `fields`, not `values`"));
@@ -34,7 +50,7 @@ fn type_def(placed: PlacedType, errors: &mut Vec<SpecError>) -> Option<TypeDef> 
             Shape::Enum { values: values.into_iter().map(enum_value).collect() }
         }
         Some(other) => {
-            errors.push(SpecError::new(&file, format!("type {name}"), format!("unknown kind `{other}` (use `struct` or `enum`)")));
+            errors.push(SpecError::new(&file, format!("type {name}"), format!("unknown kind `{other}` (use `struct`, `enum` or `reference`)")));
             return None;
         }
     };
@@ -45,6 +61,26 @@ fn type_def(placed: PlacedType, errors: &mut Vec<SpecError>) -> Option<TypeDef> 
         owner,
         shape,
     })
+}
+
+/// Makes every field whose type is a reference type (or a list or map of
+/// one) a [`FieldType::Reference`], so that no reader tells a reference by
+/// its type's name.
+fn resolve_references(types: &mut [TypeDef], references: &[String]) {
+    fn resolve(ty: &mut FieldType, references: &[String]) {
+        match ty {
+            FieldType::Named(n) if references.contains(n) => *ty = FieldType::Reference(std::mem::take(n)),
+            FieldType::List(inner) | FieldType::Map(inner) => resolve(inner, references),
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::Reference(_) => {}
+        }
+    }
+    for t in types {
+        if let Shape::Struct { fields } = &mut t.shape {
+            for f in fields {
+                resolve(&mut f.ty, references);
+            }
+        }
+    }
 }
 
 fn field(file: &str, type_name: &str, f: RawField, errors: &mut Vec<SpecError>) -> Option<Field> {
@@ -181,9 +217,9 @@ fn list_items(op: &RawOperation, paged: bool, types: &[TypeDef]) -> Result<Optio
     let found = fields.iter().find(|f| &f.name == field).and_then(|f| match &f.ty {
         FieldType::List(inner) => match inner.as_ref() {
             FieldType::Named(n) => Some(ListItems { field: f.name.clone(), item_type: n.clone() }),
-            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => None,
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Reference(_) | FieldType::List(_) | FieldType::Map(_) => None,
         },
-        FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::Map(_) => None,
+        FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::Reference(_) | FieldType::Map(_) => None,
     });
     match found {
         Some(items) => Ok(Some(items)),

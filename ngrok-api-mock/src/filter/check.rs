@@ -46,7 +46,7 @@ impl<'a> Checker<'a> {
         }
         match s.ty {
             Ty::Bool | Ty::Dyn => Ok(()),
-            other @ Ty::Int | other @ Ty::Uint | other @ Ty::Double | other @ Ty::String | other @ Ty::Bytes | other @ Ty::Null | other @ Ty::Timestamp | other @ Ty::Duration | other @ Ty::Type | other @ Ty::List(_) | other @ Ty::Map(..) | other @ Ty::Obj(_) => Err(format!("the filter must be a boolean expression, and this one is a {}", other.name())),
+            other @ Ty::Int | other @ Ty::Uint | other @ Ty::Double | other @ Ty::String | other @ Ty::Bytes | other @ Ty::Null | other @ Ty::Timestamp | other @ Ty::Duration | other @ Ty::Type | other @ Ty::List(_) | other @ Ty::Map(..) | other @ Ty::Obj(_) | other @ Ty::Ref(_) => Err(format!("the filter must be a boolean expression, and this one is a {}", other.name())),
         }
     }
 
@@ -135,9 +135,12 @@ impl<'a> Checker<'a> {
 
     fn select(&self, operand: &Ty, field: &str) -> Result<Ty, String> {
         match operand {
-            Ty::Obj(name) if name == "Ref" => match field {
-                "id" | "uri" => Ok(Ty::String),
-                _ => Err(format!("a reference has the fields `id` and `uri`, not `{field}`")),
+            Ty::Ref(name) => match self.table.fields(name).iter().find(|f| f.name == field) {
+                Some(f) => Ok(of_field(self.table, &f.ty)),
+                None => {
+                    let known: Vec<String> = self.table.fields(name).iter().map(|f| format!("`{}`", f.name)).collect();
+                    Err(format!("a reference has the fields {}, not `{field}`", known.join(" and ")))
+                }
             },
             Ty::Obj(name) => {
                 let fields = self.table.fields(name);
@@ -162,7 +165,7 @@ impl<'a> Checker<'a> {
             Ty::List(t) => (Ty::Int, (**t).clone()),
             Ty::Map(k, v) => ((**k).clone(), (**v).clone()),
             Ty::Dyn => (Ty::Dyn, Ty::Dyn),
-            other @ Ty::Bool | other @ Ty::Int | other @ Ty::Uint | other @ Ty::Double | other @ Ty::String | other @ Ty::Bytes | other @ Ty::Null | other @ Ty::Timestamp | other @ Ty::Duration | other @ Ty::Type | other @ Ty::Obj(_) => return Err(format!("a comprehension needs a list or a map to range over, not a {}", other.name())),
+            other @ Ty::Bool | other @ Ty::Int | other @ Ty::Uint | other @ Ty::Double | other @ Ty::String | other @ Ty::Bytes | other @ Ty::Null | other @ Ty::Timestamp | other @ Ty::Duration | other @ Ty::Type | other @ Ty::Obj(_) | other @ Ty::Ref(_) => return Err(format!("a comprehension needs a list or a map to range over, not a {}", other.name())),
         };
         // With one variable it is the element (list) or the key (map).
         let first = match (&range.ty, &c.iter_var2) {

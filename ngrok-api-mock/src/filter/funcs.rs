@@ -58,7 +58,7 @@ pub(crate) fn call(f: &str, target: Option<Seen>, args: Vec<Seen>, raw: &[IdedEx
         (op::IN, [x, c]) => match &c.ty {
             Ty::List(t) | Ty::Map(t, _) if comparable(&x.ty, t) => out(Ty::Bool, &[x, c]),
             Ty::Dyn => out(Ty::Bool, &[x, c]),
-            Ty::Bool | Ty::Int | Ty::Uint | Ty::Double | Ty::String | Ty::Bytes | Ty::Null | Ty::Timestamp | Ty::Duration | Ty::Type | Ty::List(_) | Ty::Map(..) | Ty::Obj(_) => Err(no_overload(f, &[&x.ty, &c.ty])),
+            Ty::Bool | Ty::Int | Ty::Uint | Ty::Double | Ty::String | Ty::Bytes | Ty::Null | Ty::Timestamp | Ty::Duration | Ty::Type | Ty::List(_) | Ty::Map(..) | Ty::Obj(_) | Ty::Ref(_) => Err(no_overload(f, &[&x.ty, &c.ty])),
         },
         ("size", [a]) => size(a),
         ("matches", [s, p]) => matches(s, p, raw.get(1)),
@@ -125,7 +125,7 @@ fn method(f: &str, t: Seen, args: Vec<Seen>, raw: &[IdedExpr]) -> Res {
                 Ty::Timestamp => on_time && tz.iter().all(|z| is(&z.ty, &Ty::String)),
                 Ty::Duration => on_duration && tz.is_empty(),
                 Ty::Dyn => on_time,
-                Ty::Bool | Ty::Int | Ty::Uint | Ty::Double | Ty::String | Ty::Bytes | Ty::Null | Ty::Type | Ty::List(_) | Ty::Map(..) | Ty::Obj(_) => false,
+                Ty::Bool | Ty::Int | Ty::Uint | Ty::Double | Ty::String | Ty::Bytes | Ty::Null | Ty::Type | Ty::List(_) | Ty::Map(..) | Ty::Obj(_) | Ty::Ref(_) => false,
             };
             if !ok {
                 return Err(format!("`{getter}` cannot be called on a {}", t.ty.name()));
@@ -173,7 +173,7 @@ fn index(a: &Seen, i: &Seen) -> Res {
         Ty::List(t) if matches!(i.ty, Ty::Int | Ty::Uint | Ty::Dyn) => (**t).clone(),
         Ty::Map(k, v) if comparable(k, &i.ty) => (**v).clone(),
         Ty::Dyn => Ty::Dyn,
-        Ty::Bool | Ty::Int | Ty::Uint | Ty::Double | Ty::String | Ty::Bytes | Ty::Null | Ty::Timestamp | Ty::Duration | Ty::Type | Ty::List(_) | Ty::Map(..) | Ty::Obj(_) => return Err(no_overload(op::INDEX, &[&a.ty, &i.ty])),
+        Ty::Bool | Ty::Int | Ty::Uint | Ty::Double | Ty::String | Ty::Bytes | Ty::Null | Ty::Timestamp | Ty::Duration | Ty::Type | Ty::List(_) | Ty::Map(..) | Ty::Obj(_) | Ty::Ref(_) => return Err(no_overload(op::INDEX, &[&a.ty, &i.ty])),
     };
     out(ty, &[a, i])
 }
@@ -181,7 +181,7 @@ fn index(a: &Seen, i: &Seen) -> Res {
 fn size(a: &Seen) -> Res {
     match a.ty {
         Ty::String | Ty::Bytes | Ty::List(_) | Ty::Map(..) | Ty::Dyn => out(Ty::Int, &[a]),
-        Ty::Bool | Ty::Int | Ty::Uint | Ty::Double | Ty::Null | Ty::Timestamp | Ty::Duration | Ty::Type | Ty::Obj(_) => Err(format!("`size` needs a string, bytes, list or map, not a {}", a.ty.name())),
+        Ty::Bool | Ty::Int | Ty::Uint | Ty::Double | Ty::Null | Ty::Timestamp | Ty::Duration | Ty::Type | Ty::Obj(_) | Ty::Ref(_) => Err(format!("`size` needs a string, bytes, list or map, not a {}", a.ty.name())),
     }
 }
 

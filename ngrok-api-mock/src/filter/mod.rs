@@ -177,7 +177,7 @@ fn to_cel(table: &Table, ty: &FieldType, v: &Value) -> cel::Value {
                 m.iter().map(|(k, v)| (k.clone(), to_cel(table, inner, v))).collect();
             cel::Value::from(map)
         }
-        (FieldType::Named(name), Value::Object(m)) => {
+        (FieldType::Named(name) | FieldType::Reference(name), Value::Object(m)) => {
             let fields = match table.ty(name).map(|t| &t.shape) {
                 Some(Shape::Struct { fields }) => fields.as_slice(),
                 _ => &[],

@@ -25,6 +25,9 @@ pub(crate) enum Ty {
     Map(Box<Ty>, Box<Ty>),
     /// An object of the model type of this name.
     Obj(String),
+    /// A reference (`{id, uri}`), of the model's reference type of this
+    /// name.
+    Ref(String),
 }
 
 impl Ty {
@@ -43,7 +46,7 @@ impl Ty {
             Ty::Type => "type".into(),
             Ty::List(t) => format!("list({})", t.name()),
             Ty::Map(k, v) => format!("map({}, {})", k.name(), v.name()),
-            Ty::Obj(n) => n.clone(),
+            Ty::Obj(n) | Ty::Ref(n) => n.clone(),
         }
     }
 
@@ -60,7 +63,7 @@ pub(crate) fn of_field(table: &Table, ty: &FieldType) -> Ty {
         FieldType::Float64 => Ty::Double,
         FieldType::Bool => Ty::Bool,
         FieldType::Timestamp => Ty::Timestamp,
-        FieldType::Named(n) if n == "Ref" => Ty::Obj("Ref".into()),
+        FieldType::Reference(n) => Ty::Ref(n.clone()),
         FieldType::Named(n) => match table.ty(n).map(|t| &t.shape) {
             Some(Shape::Struct { .. }) => Ty::Obj(n.clone()),
             Some(Shape::Enum { .. }) => Ty::String,
@@ -112,7 +115,7 @@ pub(crate) fn comparable(a: &Ty, b: &Ty) -> bool {
         (x, y) if x.is_num() && y.is_num() => true,
         (Ty::List(x), Ty::List(y)) => comparable(x, y),
         (Ty::Map(k1, v1), Ty::Map(k2, v2)) => comparable(k1, k2) && comparable(v1, v2),
-        (Ty::Obj(_), Ty::Map(..)) | (Ty::Map(..), Ty::Obj(_)) => true,
+        (Ty::Obj(_) | Ty::Ref(_), Ty::Map(..)) | (Ty::Map(..), Ty::Obj(_) | Ty::Ref(_)) => true,
         (x, y) => x == y,
     }
 }

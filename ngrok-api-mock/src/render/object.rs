@@ -44,7 +44,7 @@ impl<'a> StructView<'a> {
             // comes back as `{"enabled": false}`). A reference without an ID
             // is no reference, so it stays empty.
             let object = table.is_object_type(&f.ty);
-            let is_ref = matches!(&f.ty, FieldType::Named(n) if n == "Ref");
+            let is_ref = f.ty.is_reference();
             let empty = if object && !is_ref { v.is_none() } else { v.is_none_or(Got::is_empty) };
             if f.omit_empty && empty {
                 continue;
@@ -148,8 +148,8 @@ impl Cx<'_> {
             | FieldType::Float64
             | FieldType::Bool
             | FieldType::Timestamp => true,
-            FieldType::Named(n) => n != "Ref" && matches!(self.table.ty(n).map(|t| &t.shape), Some(Shape::Enum { .. })),
-            FieldType::List(_) | FieldType::Map(_) => false,
+            FieldType::Named(n) => matches!(self.table.ty(n).map(|t| &t.shape), Some(Shape::Enum { .. })),
+            FieldType::Reference(_) | FieldType::List(_) | FieldType::Map(_) => false,
         }
     }
 }

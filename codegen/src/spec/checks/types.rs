@@ -191,7 +191,7 @@ pub(super) fn validations_fit(api: &Api, errors: &mut Vec<SpecError>) {
         for f in fields {
             let base = match &f.ty {
                 FieldType::List(inner) => inner.as_ref(),
-                other @ FieldType::String | other @ FieldType::Int32 | other @ FieldType::Int64 | other @ FieldType::Uint32 | other @ FieldType::Uint64 | other @ FieldType::Float64 | other @ FieldType::Bool | other @ FieldType::Timestamp | other @ FieldType::Named(_) | other @ FieldType::Map(_) => other,
+                other @ FieldType::String | other @ FieldType::Int32 | other @ FieldType::Int64 | other @ FieldType::Uint32 | other @ FieldType::Uint64 | other @ FieldType::Float64 | other @ FieldType::Bool | other @ FieldType::Timestamp | other @ FieldType::Named(_) | other @ FieldType::Reference(_) | other @ FieldType::Map(_) => other,
             };
             if f.validate.is_some() && *base != FieldType::String {
                 let rule = f.validate.map(validate_name).unwrap_or_default();
