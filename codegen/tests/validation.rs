@@ -243,3 +243,17 @@ fn a_field_only_a_create_takes_must_be_marked_immutable_and_only_such_a_field() 
         vec!["services/things.yaml: type ThingUpdate, field name: is `immutable` but not a field of a create request"]
     );
 }
+
+#[test]
+fn a_stamped_moment_must_be_a_timestamp() {
+    let stamped = |ty: &str| {
+        errors(&format!(
+            "{GOOD}  - name: created_at\n    type: {ty}\n    description: When.\n    computed: {{ rule: stamp, on: create }}\n"
+        ))
+    };
+    assert_eq!(stamped("timestamp"), Vec::<String>::new());
+    assert_eq!(
+        stamped("string"),
+        vec!["services/things.yaml: type Thing, field created_at: `rule: stamp` stamps a moment: the field must be a `timestamp`"]
+    );
+}

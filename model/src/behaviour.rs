@@ -66,6 +66,13 @@ pub enum Computed {
         /// How long after, in seconds.
         seconds: u64,
     },
+    /// The moment of a write, stamped by the server: when the object was
+    /// made (`created_at`), or when it was last made or changed
+    /// (`updated_at`). A seeded object keeps a moment it is given.
+    Stamp {
+        /// Which writes stamp it.
+        on: StampOn,
+    },
     /// A value the server fills in when the request leaves the field unset.
     Default {
         /// The value, as JSON.
@@ -181,8 +188,16 @@ pub enum Assigned {
     CookiePrefix,
     /// A secret token, shown once on creation.
     Token,
-    /// The moment of the last change (RFC 3339).
-    UpdatedAt,
+}
+
+/// Which writes stamp a [`Computed::Stamp`] field with their moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StampOn {
+    /// Only the create (or the seed) that makes the object.
+    Create,
+    /// Every write: the create, and each update or replace after it.
+    Write,
 }
 
 /// How the principal that made an object is shown.

@@ -5,6 +5,8 @@
 
 use serde_json::{Map, Value};
 
+use ngrok_api_model::Computed;
+
 use crate::compute::{self, Env, Holds, Rule};
 use crate::error::{ApiError, codes};
 use crate::normalize;
@@ -138,8 +140,15 @@ pub(crate) fn complete(
     // Issued material is signed over the other fields, so it comes last.
     let fields = table.fields(type_name).iter().filter(|f| !f.hidden);
     let rules: Vec<(&Field, Rule<'_>)> = fields.filter_map(|f| f.computed.as_ref().map(|c| (f, Rule::of(c)))).collect();
+    // Moments come first: other rules count from them (`later` from
+    // `created_at`).
+    let (stamps, rules): (Vec<_>, Vec<_>) = rules.into_iter().partition(|(_, r)| matches!(r, Rule::Stamp { .. }));
     let (last, first): (Vec<_>, Vec<_>) = rules.into_iter().partition(|(_, r)| compute::after_the_rest(r));
-    for (f, rule) in first.into_iter().chain(last) {
+    for (f, rule) in stamps.into_iter().chain(first).chain(last) {
+        // A seeded object keeps the moments it is given.
+        if write == Write::Seed && matches!(rule, Rule::Stamp { .. }) && !compute::is_empty(obj.get(&f.name)) {
+            continue;
+        }
         if compute::shown_once(&rule) {
             if write == Write::Create
                 && let Some(v) = compute::value(&f.name, &rule, holds(&f.ty), obj, env).map_err(bad_source)?
@@ -157,6 +166,17 @@ pub(crate) fn complete(
     }
     nested(table, type_name, obj, &mut |t, inner| complete(table, &env.fresh(), t, inner, write).map(|_| ()))?;
     Ok(once)
+}
+
+/// Stamps the moment fields of `obj` (of struct type `type_name`) for an
+/// object made without the rest of [`complete`] (an item of a nested
+/// collection given inside its parent's request).
+pub(crate) fn stamp(table: &Table, now: u64, type_name: &str, obj: &mut Map<String, Value>) {
+    for f in table.fields(type_name).iter().filter(|f| !f.hidden) {
+        if matches!(f.computed, Some(Computed::Stamp { .. })) && compute::is_empty(obj.get(&f.name)) {
+            obj.insert(f.name.clone(), Value::String(crate::util::rfc3339(now)));
+        }
+    }
 }
 
 fn bad_source(msg: String) -> ApiError {

@@ -5,10 +5,9 @@
 use serde_json::{Map, Value};
 
 use crate::behave::{self, Write};
-use crate::engine::{ChildItems, Engine, TIMESTAMPS, has_field};
+use crate::engine::{ChildItems, Engine};
 use crate::error::{ApiError, codes};
 use crate::store::{Store, key_of};
-use crate::util::rfc3339;
 
 impl Engine<'_> {
     /// Takes out of a create or update body of service `svc` the lists that
@@ -71,11 +70,8 @@ impl Engine<'_> {
                     item.insert((*name).to_string(), Value::String((*value).to_string()));
                 }
                 item.insert("uri".into(), Value::String(self.table.item_uri(self.base, child, &params)));
-                let now = rfc3339(self.now);
-                for ts in TIMESTAMPS {
-                    if has_field(self.table, resource_type.as_deref(), ts) {
-                        item.insert(ts.into(), Value::String(now.clone()));
-                    }
+                if let Some(rt) = resource_type.as_deref() {
+                    crate::behave::stamp(self.table, self.now, rt, &mut item);
                 }
                 store.insert(child, key_of(&params), item);
             }

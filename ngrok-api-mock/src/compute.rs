@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 
 use serde_json::{Map, Value};
 
-use ngrok_api_model::{Assigned, Computed, DefaultCase, OwnerPart, PemPart, UrlPart};
+use ngrok_api_model::{Assigned, Computed, DefaultCase, OwnerPart, PemPart, StampOn, UrlPart};
 
 use crate::assign;
 use crate::cert;
@@ -36,6 +36,8 @@ pub(crate) enum Rule<'a> {
     /// A moment `seconds` after the moment held by field `from`, when the
     /// request leaves the field unset.
     Later { from: &'a str, seconds: u64 },
+    /// The moment of the write, on the writes `on` names.
+    Stamp { on: StampOn },
     /// A value the server fills in when the request leaves it unset, or
     /// that of the first case whose URL host has its suffix.
     Default { value: &'a Value, cases: &'a [DefaultCase] },
@@ -53,6 +55,7 @@ impl<'a> Rule<'a> {
                 Rule::Lookup { from, part: *part, service, field, wildcard: *wildcard }
             }
             Computed::Later { from, seconds } => Rule::Later { from, seconds: *seconds },
+            Computed::Stamp { on } => Rule::Stamp { on: *on },
             Computed::Default { value, cases } => Rule::Default { value, cases },
         }
     }
@@ -159,13 +162,13 @@ pub(crate) fn is_empty(v: Option<&Value>) -> bool {
 }
 
 /// Whether the rule's value is worked out again on every write (it follows
-/// its source, or it is the time of the last change), rather than filled in
+/// its source, or it is the moment of every write), rather than filled in
 /// once when empty.
 pub(crate) fn on_every_write(rule: &Rule<'_>) -> bool {
     match rule {
         Rule::Pem { .. } | Rule::Url { .. } | Rule::Lookup { .. } => true,
-        Rule::Assigned { part, .. } => *part == Assigned::UpdatedAt,
-        Rule::Owner { .. } | Rule::Later { .. } | Rule::Default { .. } => false,
+        Rule::Stamp { on } => *on == StampOn::Write,
+        Rule::Assigned { .. } | Rule::Owner { .. } | Rule::Later { .. } | Rule::Default { .. } => false,
     }
 }
 
@@ -243,6 +246,7 @@ pub(crate) fn value(
             }
             Ok(Some((*value).clone()))
         }
+        Rule::Stamp { .. } => Ok(Some(Value::String(crate::util::rfc3339(env.now)))),
         Rule::Later { from, seconds } => {
             let Some(text) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
             let start = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| unreadable(from)(e.to_string()))?;
@@ -305,7 +309,6 @@ fn assigned(field: &str, part: Assigned, source: Option<&Value>, env: &Env<'_>) 
         Assigned::SamlSpCertificate => s(assign::SAML_SIGNING_PEM.to_string()),
         Assigned::CookiePrefix => s(assign::COOKIE_PREFIX.to_string()),
         Assigned::Token => s(assign::token(env.rng)),
-        Assigned::UpdatedAt => s(crate::util::rfc3339(env.now)),
     }
 }
 

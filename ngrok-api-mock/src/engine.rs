@@ -10,7 +10,7 @@ use crate::table::{OpKind, Operation, Route, Storage, Table};
 use crate::behave::{self, Write};
 use crate::compute::Env;
 use crate::derive;
-use crate::util::{Rng, rfc3339};
+use crate::util::Rng;
 use crate::request::parse_request;
 use crate::refs::link;
 use crate::reply::Reply;
@@ -30,9 +30,6 @@ pub(crate) struct Call<'a> {
 /// index of the child service that keeps them.
 pub(crate) type ChildItems = (usize, Vec<Map<String, Value>>);
 
-/// Fields every resource may carry that the server fills in.
-pub(crate) const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
-
 pub(crate) struct Engine<'a> {
     pub table: &'a Table,
     pub base: &'a str,
@@ -45,10 +42,6 @@ pub(crate) struct Engine<'a> {
 
 pub(crate) fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
     Ok(Reply { status, body, filter: None })
-}
-
-pub(crate) fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {
-    type_name.is_some_and(|t| table.fields(t).iter().any(|f| f.name == field))
 }
 
 impl Engine<'_> {
@@ -201,12 +194,6 @@ impl Engine<'_> {
         }
         body.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &params)));
         let resource_type = s.resource_type.as_deref().or(op.returns.as_deref());
-        let now = rfc3339(self.now);
-        for ts in TIMESTAMPS {
-            if has_field(self.table, resource_type, ts) {
-                body.insert(ts.into(), Value::String(now.clone()));
-            }
-        }
         link(&self.cx(store), body_type, &mut body, false)?;
         let mut once = Map::new();
         if let Some(rt) = resource_type {
@@ -243,12 +230,8 @@ impl Engine<'_> {
         let inline = self.take_children(svc, &mut body)?;
         link(&self.cx(store), body_type, &mut body, false)?;
         let resource_type = self.table.services[svc].resource_type.clone();
-        let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(|| rfc3339(self.now));
         let mut changed = store.get(svc, &key).map(|o| o.value()).unwrap_or_default();
         crate::update::merge(self.table, resource_type.as_deref(), &mut changed, body);
-        if let Some(now) = stamp {
-            changed.insert("updated_at".into(), Value::String(now));
-        }
         if let Some(rt) = resource_type.as_deref() {
             behave::complete(self.table, &self.env_in(store), rt, &mut changed, Write::Change)?;
         }
@@ -363,12 +346,6 @@ impl Engine<'_> {
             .is_some_and(|t| self.table.fields(t).iter().any(|f| f.name == "uri" && f.omit_empty));
         if !obj.contains_key("uri") && !uri_optional {
             obj.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &refs)));
-        }
-        let now = rfc3339(self.now);
-        for ts in ["created_at", "updated_at", "started_at"] {
-            if !obj.contains_key(ts) && has_field(self.table, s.resource_type.as_deref(), ts) {
-                obj.insert(ts.into(), Value::String(now.clone()));
-            }
         }
         if let Some(t) = s.ops.iter().find(|o| o.kind == OpKind::Create).and_then(|o| o.body.as_deref()) {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;

@@ -183,3 +183,24 @@ async fn a_restart_from_the_state_file_keeps_the_clock_and_the_job() {
     mock.advance_clock(Duration::from_secs(1_800)).expect("moved");
     assert!(api.get(&path).await["certificate"]["id"].is_string());
 }
+
+#[tokio::test]
+async fn a_create_stamps_both_moments_and_an_update_moves_only_the_last_write() {
+    let (_mock, api) = emulator(Duration::ZERO).await;
+    let (status, made) = api.send(reqwest::Method::POST, "/vaults", Some(json!({"name": "v1"}))).await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["created_at"], made["updated_at"], "{made}");
+    let id = made["id"].as_str().expect("an ID").to_string();
+    api.advance(600).await;
+    let (status, changed) =
+        api.send(reqwest::Method::PATCH, &format!("/vaults/{id}"), Some(json!({"description": "moved"}))).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["created_at"], made["created_at"], "made once: {changed}");
+    assert_eq!(secs(&changed["updated_at"]) - secs(&made["updated_at"]), 600, "stamped by the update: {changed}");
+    // A stamp on create only: a policy's own moment does not move either.
+    let (_, policy) = api.send(reqwest::Method::POST, "/ip_policies", Some(json!({}))).await;
+    api.advance(60).await;
+    let pid = policy["id"].as_str().expect("an ID");
+    let (_, after) = api.send(reqwest::Method::PATCH, &format!("/ip_policies/{pid}"), Some(json!({"description": "x"}))).await;
+    assert_eq!(after["created_at"], policy["created_at"], "{after}");
+}

@@ -170,7 +170,8 @@ fn saml_urls_of_one_module_share_a_key() {
 #[test]
 fn every_write_and_once_only_rules() {
     assert!(on_every_write(&pem(PemPart::NotAfter)));
-    assert!(on_every_write(&assigned_rule(Assigned::UpdatedAt, None)));
+    assert!(on_every_write(&Rule::Stamp { on: ngrok_api_model::StampOn::Write }));
+    assert!(!on_every_write(&Rule::Stamp { on: ngrok_api_model::StampOn::Create }));
     assert!(!on_every_write(&assigned_rule(Assigned::TcpAddr, None)));
     assert!(shown_once(&assigned_rule(Assigned::Token, None)));
     assert!(!shown_once(&assigned_rule(Assigned::TcpAddr, None)));

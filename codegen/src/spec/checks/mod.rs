@@ -23,6 +23,7 @@ const RULES: &[fn(&Api, &mut Vec<SpecError>)] = &[
     enum_values,
     enum_aliases,
     computed_sources,
+    stamps_are_timestamps,
     references,
     validations_fit,
     service_rust_names_unique,

@@ -164,6 +164,18 @@ pub(super) fn computed_sources(api: &Api, errors: &mut Vec<SpecError>) {
     }
 }
 
+/// A moment the server stamps (`rule: stamp`) goes on a timestamp field.
+pub(super) fn stamps_are_timestamps(api: &Api, errors: &mut Vec<SpecError>) {
+    use ngrok_api_model::Computed;
+    for (t, fields) in structs(api) {
+        for f in fields {
+            if matches!(f.computed, Some(Computed::Stamp { .. })) && f.ty != FieldType::Timestamp {
+                errors.push(field_error(api, t, f, "`rule: stamp` stamps a moment: the field must be a `timestamp`"));
+            }
+        }
+    }
+}
+
 /// `refers_to` names a service or group and goes on fields holding IDs;
 /// `shown_as` goes on ID fields.
 pub(super) fn references(api: &Api, errors: &mut Vec<SpecError>) {
