@@ -113,7 +113,8 @@ impl Engine<'_> {
                     .and_then(|i| self.table.service_of_type(&i.item_type))
                     .unwrap_or(svc);
                 let id = call.params.last().copied().unwrap_or_default();
-                self.list(store, call, op, target, &[], Some(id))
+                let fields = crate::list::referring_fields(self.table, target, svc);
+                self.list(store, call, op, target, &[], Some((id, &fields)))
             }
             _ => Err(ApiError::new(500, codes::INTERNAL, "this operation changes data and was routed as a read")),
         }

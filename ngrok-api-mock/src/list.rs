@@ -19,13 +19,14 @@ use crate::filter::Filter;
 use crate::reply::{FilterJob, PageHead, Reply};
 use crate::shared::Shared;
 use crate::store::{Store, key_of};
-use crate::stored::{self, Fields};
-use crate::table::Operation;
+use crate::stored::Fields;
+use crate::table::{OpKind, Operation, Table};
 use crate::util::minted_seq;
 
 impl Engine<'_> {
     /// One page of service `target`'s objects: those under `parent` (the
-    /// parent's path parameters), or referring to `referring` when given.
+    /// parent's path parameters), or, when `referring` is given, those
+    /// whose fields in `.1` name the object with ID `.0`.
     pub(crate) fn list(
         &self,
         store: &Store,
@@ -33,7 +34,7 @@ impl Engine<'_> {
         op: &Operation,
         target: usize,
         parent: &[&str],
-        referring: Option<&str>,
+        referring: Option<(&str, &[String])>,
     ) -> Result<Reply, ApiError> {
         let pairs: Vec<(String, String)> = call
             .query
@@ -66,7 +67,7 @@ impl Engine<'_> {
                 return None;
             }
             let obj = coll.objects.get(key)?.fields();
-            let keep = referring.is_none_or(|id| refers_to(&obj, id))
+            let keep = referring.is_none_or(|(id, fields)| refers_to(&obj, fields, id))
                 && selectors
                     .iter()
                     .all(|(name, vals)| obj.str(name).is_some_and(|v| vals.contains(&v.as_ref())));
@@ -170,22 +171,39 @@ fn paging_id(key: &str, obj: &Fields<'_>) -> String {
     }
 }
 
-/// Whether a stored object holds a reference (`{id, uri}`, or an ID in a
-/// list) to `id` in a top-level field.
-fn refers_to(obj: &Fields<'_>, id: &str) -> bool {
+/// The fields of service `target`'s objects that name an object of
+/// service `svc`, as the spec states them: the request fields whose
+/// `refers_to` names `svc` (or its group), and the fields that show them
+/// (`shown_as`).
+pub(crate) fn referring_fields(table: &Table, target: usize, svc: usize) -> Vec<String> {
+    let t = &table.services[target];
+    let bodies = t.ops.iter().filter(|o| matches!(o.kind, OpKind::Create | OpKind::Update)).filter_map(|o| o.body.as_deref());
+    let mut out: Vec<String> = t
+        .resource_type
+        .as_deref()
+        .into_iter()
+        .chain(bodies)
+        .flat_map(|ty| table.fields(ty))
+        .filter(|f| f.refers_to.as_deref().is_some_and(|r| table.referred(r).contains(&svc)))
+        .flat_map(|f| std::iter::once(f.name.clone()).chain(f.shown_as.clone()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a stored object names `id` in one of `fields`: as the ID
+/// itself, in a list of IDs, or as a reference (`{id, uri}`) or a list of
+/// them.
+fn refers_to(obj: &Fields<'_>, fields: &[String], id: &str) -> bool {
     let is_ref = |v: &Value| match v {
         Value::Object(m) => m.get("id").and_then(Value::as_str) == Some(id),
         Value::String(s) => s == id,
         Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => false,
     };
-    obj.iter().any(|(k, raw)| {
-        // Only lists and objects can hold references; their text starts so.
-        k != "id"
-            && raw.starts_with(['[', '{'])
-            && match stored::decode(raw) {
-                Value::Array(a) => a.iter().any(is_ref),
-                v @ Value::Object(_) => is_ref(&v),
-                Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => false,
-            }
+    fields.iter().filter_map(|f| obj.value(f)).any(|v| match &v {
+        Value::Array(a) => a.iter().any(is_ref),
+        Value::Object(_) | Value::String(_) => is_ref(&v),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     })
 }

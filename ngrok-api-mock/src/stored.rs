@@ -95,6 +95,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Every field with its value's text, in order.
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = (&str, &'a str)> + '_ {
         self.list.iter().map(|(k, v)| (k.as_ref(), *v))
     }
