@@ -257,3 +257,14 @@ fn a_stamped_moment_must_be_a_timestamp() {
         vec!["services/things.yaml: type Thing, field created_at: `rule: stamp` stamps a moment: the field must be a `timestamp`"]
     );
 }
+
+#[test]
+fn every_field_a_computed_rule_reads_must_exist() {
+    let with = |computed: &str| errors(&format!("{GOOD}  - name: key_type\n    type: string\n    description: Kind.\n    computed: {computed}\n"));
+    assert_eq!(with("{ rule: key_kind, from: id }"), Vec::<String>::new());
+    assert_eq!(
+        with("{ rule: key_kind, asked: wanted, from: id }"),
+        vec!["services/things.yaml: type Thing, field key_type: computed from `wanted`, which is not a field of this type or its service's types"]
+    );
+    assert_eq!(with("{ rule: managed_certificate, policy: id, domain: name }").len(), 1, "`name` is no field");
+}

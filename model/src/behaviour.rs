@@ -66,6 +66,71 @@ pub enum Computed {
         /// How long after, in seconds.
         seconds: u64,
     },
+    /// The kind of a key (`rsa`, `ecdsa`, `ed25519`), filled in when the
+    /// object is made: the kind field `asked` holds (a request's
+    /// `private_key_type`), else the kind of the OpenSSH key in field
+    /// `from`, else `rsa`.
+    KeyKind {
+        /// The field holding the kind the request asks for, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        asked: Option<String>,
+        /// The field holding an OpenSSH key (`public_key`).
+        from: String,
+    },
+    /// A new SSH key pair, when the request gives no key: the public half
+    /// in authorized-keys form; the private half is kept to sign with.
+    /// Options that do not fit the kind are refused (`ERR_NGROK_1940`,
+    /// `1941`, `1942`).
+    SshKeyPair {
+        /// The field holding the kind of key (`key_type`).
+        kind: String,
+        /// The field holding the size in bits of an RSA key (`key_size`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size: Option<String>,
+        /// The field holding the curve of an ECDSA key (`elliptic_curve`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curve: Option<String>,
+    },
+    /// An SSH certificate in authorized-keys form, signed with the private
+    /// key of the SSH certificate authority whose ID field `ca` holds, over
+    /// the fields this rule names. Its key ID is the object's ID.
+    SshCertificate {
+        /// A user or a host certificate.
+        of: SshCertKind,
+        /// The field holding the certificate authority's ID.
+        ca: String,
+        /// The field holding the OpenSSH public key certified.
+        key: String,
+        /// The field holding the principals (none: valid for every one).
+        principals: String,
+        /// The field holding the start of the validity window.
+        valid_after: String,
+        /// The field holding its end.
+        valid_until: String,
+        /// For a user certificate: the field holding its critical options.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        critical_options: Option<String>,
+        /// For a user certificate: the field holding its extensions.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        extensions: Option<String>,
+    },
+    /// The state of the certificate the server manages for the object
+    /// while field `policy` holds a policy: a provisioning job started when
+    /// the policy is set, done once the provisioning delay has passed on
+    /// the server's clock, after which a certificate for the name in field
+    /// `domain` is issued and, with `certificate`, shown as a reference in
+    /// that field.
+    ManagedCertificate {
+        /// The field holding the certificate management policy.
+        policy: String,
+        /// The field holding the name the certificate is for.
+        domain: String,
+        /// The field showing the issued certificate, if the object shows
+        /// one; the service it is made in is the one the create request's
+        /// field shown there refers to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        certificate: Option<String>,
+    },
     /// The moment of a write, stamped by the server: when the object was
     /// made (`created_at`), or when it was last made or changed
     /// (`updated_at`). A seeded object keeps a moment it is given.
@@ -82,6 +147,28 @@ pub enum Computed {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         cases: Vec<DefaultCase>,
     },
+}
+
+impl Computed {
+    /// The fields of the object (or of the request that made it) the rule
+    /// reads, by the names the spec gives them.
+    pub fn reads(&self) -> Vec<&str> {
+        match self {
+            Computed::Pem { from, .. } | Computed::Url { from, .. } | Computed::Lookup { from, .. } | Computed::Later { from, .. } => vec![from],
+            Computed::Assigned { from, .. } => from.iter().map(String::as_str).collect(),
+            Computed::Owner { .. } | Computed::Stamp { .. } => Vec::new(),
+            Computed::KeyKind { asked, from } => asked.iter().map(String::as_str).chain([from.as_str()]).collect(),
+            Computed::SshKeyPair { kind, size, curve } => [Some(kind), size.as_ref(), curve.as_ref()].into_iter().flatten().map(String::as_str).collect(),
+            Computed::SshCertificate { of: _, ca, key, principals, valid_after, valid_until, critical_options, extensions } => {
+                let named = [ca, key, principals, valid_after, valid_until].into_iter().map(String::as_str);
+                named.chain(critical_options.iter().chain(extensions.iter()).map(String::as_str)).collect()
+            }
+            Computed::ManagedCertificate { policy, domain, certificate } => {
+                [policy.as_str(), domain.as_str()].into_iter().chain(certificate.iter().map(String::as_str)).collect()
+            }
+            Computed::Default { cases, .. } => cases.iter().map(|c| c.from.as_str()).collect(),
+        }
+    }
 }
 
 /// A default that depends on the host of a URL (the `internal` binding of
@@ -166,14 +253,6 @@ pub enum Assigned {
     RegionDomains,
     /// The name-server targets of an agent ingress.
     NsTargets,
-    /// An SSH public key in authorized-keys form.
-    SshPublicKey,
-    /// An SSH user certificate in authorized-keys form, signed with the
-    /// private key of the SSH certificate authority whose ID `from` holds.
-    SshUserCertificate,
-    /// An SSH host certificate in authorized-keys form, signed like
-    /// [`SshUserCertificate`](Self::SshUserCertificate).
-    SshHostCertificate,
     /// An X.509 client certificate (`{cert, not_before, not_after}`) issued
     /// by the server's own certificate authority from the certificate
     /// signing request `from` holds.
@@ -188,6 +267,16 @@ pub enum Assigned {
     CookiePrefix,
     /// A secret token, shown once on creation.
     Token,
+}
+
+/// The kind of an SSH certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SshCertKind {
+    /// A user certificate: it also carries critical options and extensions.
+    User,
+    /// A host certificate.
+    Host,
 }
 
 /// Which writes stamp a [`Computed::Stamp`] field with their moment.

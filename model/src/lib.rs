@@ -35,7 +35,7 @@ mod rules;
 mod policy;
 
 pub use api::{Api, ErrorCodeDef, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Resource, Service};
-pub use behaviour::{Assigned, Computed, DefaultCase, Normalize, OwnerPart, PemPart, StampOn, UrlPart, Validate};
+pub use behaviour::{Assigned, Computed, DefaultCase, Normalize, OwnerPart, PemPart, SshCertKind, StampOn, UrlPart, Validate};
 pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};
 pub use rules::{InUse, Mixed, MustFind, Rules, Unique, When, applies};
 pub use policy::{

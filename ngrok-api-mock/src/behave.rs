@@ -140,11 +140,11 @@ pub(crate) fn complete(
     // Issued material is signed over the other fields, so it comes last.
     let fields = table.fields(type_name).iter().filter(|f| !f.hidden);
     let rules: Vec<(&Field, Rule<'_>)> = fields.filter_map(|f| f.computed.as_ref().map(|c| (f, Rule::of(c)))).collect();
-    // Moments come first: other rules count from them (`later` from
-    // `created_at`).
-    let (stamps, rules): (Vec<_>, Vec<_>) = rules.into_iter().partition(|(_, r)| matches!(r, Rule::Stamp { .. }));
+    // What depends only on the request comes first, since other rules read
+    // it (`later` counts from `created_at`, a key pair is of `key_type`).
+    let (early, rules): (Vec<_>, Vec<_>) = rules.into_iter().partition(|(_, r)| compute::before_the_rest(r));
     let (last, first): (Vec<_>, Vec<_>) = rules.into_iter().partition(|(_, r)| compute::after_the_rest(r));
-    for (f, rule) in stamps.into_iter().chain(first).chain(last) {
+    for (f, rule) in early.into_iter().chain(first).chain(last) {
         // A seeded object keeps the moments it is given.
         if write == Write::Seed && matches!(rule, Rule::Stamp { .. }) && !compute::is_empty(obj.get(&f.name)) {
             continue;
@@ -162,7 +162,7 @@ pub(crate) fn complete(
         if write != Write::Seed && matches!(rule, Rule::Lookup { from, .. } if !compute::is_empty(obj.get(from))) {
             obj.remove(&f.name);
         }
-        compute::apply(&f.name, &rule, holds(&f.ty), obj, env).map_err(bad_source)?;
+        compute::apply(&f.name, &rule, holds(&f.ty), obj, env)?;
     }
     nested(table, type_name, obj, &mut |t, inner| complete(table, &env.fresh(), t, inner, write).map(|_| ()))?;
     Ok(once)

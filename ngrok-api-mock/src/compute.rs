@@ -1,17 +1,21 @@
 //! Fields the server works out itself, by the rule the spec gives each one:
 //! read from a PEM certificate, read from a URL, assigned by the server,
 //! the owner of the object, a reference to the object of another service
-//! that a URL names, or a default for a value left unset.
+//! that a URL names, a default for a value left unset, a moment a fixed
+//! time after another, the moment of a write, a key's kind, an SSH key
+//! pair or certificate. Every field a rule reads is one the rule names.
 
 use std::cell::OnceCell;
 
 use serde_json::{Map, Value};
 
-use ngrok_api_model::{Assigned, Computed, DefaultCase, OwnerPart, PemPart, StampOn, UrlPart};
+use ngrok_api_model::{Assigned, Computed, DefaultCase, OwnerPart, PemPart, SshCertKind, StampOn, UrlPart};
 
 use crate::assign;
 use crate::cert;
 use crate::net;
+use crate::error::{ApiError, codes};
+use crate::ssh::CertFields;
 use crate::store::Store;
 use crate::table::Table;
 use crate::util::Rng;
@@ -38,6 +42,18 @@ pub(crate) enum Rule<'a> {
     Later { from: &'a str, seconds: u64 },
     /// The moment of the write, on the writes `on` names.
     Stamp { on: StampOn },
+    /// The kind of key field `asked` holds, else that of the OpenSSH key
+    /// field `from` holds, else `rsa`.
+    KeyKind { asked: Option<&'a str>, from: &'a str },
+    /// A new SSH key pair of the kind field `kind` holds, with the options
+    /// fields `size` and `curve` hold.
+    SshKeyPair { kind: &'a str, size: Option<&'a str>, curve: Option<&'a str> },
+    /// An SSH certificate signed by the certificate authority whose ID
+    /// field `ca` holds, over the fields `fields` names.
+    SshCertificate { ca: &'a str, fields: CertFields<'a> },
+    /// A managed certificate's state: kept by `provision` as the clock
+    /// moves, not worked out here.
+    ManagedCertificate,
     /// A value the server fills in when the request leaves it unset, or
     /// that of the first case whose URL host has its suffix.
     Default { value: &'a Value, cases: &'a [DefaultCase] },
@@ -56,6 +72,21 @@ impl<'a> Rule<'a> {
             }
             Computed::Later { from, seconds } => Rule::Later { from, seconds: *seconds },
             Computed::Stamp { on } => Rule::Stamp { on: *on },
+            Computed::KeyKind { asked, from } => Rule::KeyKind { asked: asked.as_deref(), from },
+            Computed::SshKeyPair { kind, size, curve } => Rule::SshKeyPair { kind, size: size.as_deref(), curve: curve.as_deref() },
+            Computed::SshCertificate { of, ca, key, principals, valid_after, valid_until, critical_options, extensions } => {
+                let fields = CertFields {
+                    user: *of == SshCertKind::User,
+                    key,
+                    principals,
+                    valid_after,
+                    valid_until,
+                    critical_options: critical_options.as_deref(),
+                    extensions: extensions.as_deref(),
+                };
+                Rule::SshCertificate { ca, fields }
+            }
+            Computed::ManagedCertificate { .. } => Rule::ManagedCertificate,
             Computed::Default { value, cases } => Rule::Default { value, cases },
         }
     }
@@ -168,7 +199,14 @@ pub(crate) fn on_every_write(rule: &Rule<'_>) -> bool {
     match rule {
         Rule::Pem { .. } | Rule::Url { .. } | Rule::Lookup { .. } => true,
         Rule::Stamp { on } => *on == StampOn::Write,
-        Rule::Assigned { .. } | Rule::Owner { .. } | Rule::Later { .. } | Rule::Default { .. } => false,
+        Rule::Assigned { .. }
+        | Rule::Owner { .. }
+        | Rule::Later { .. }
+        | Rule::Default { .. }
+        | Rule::KeyKind { .. }
+        | Rule::SshKeyPair { .. }
+        | Rule::SshCertificate { .. }
+        | Rule::ManagedCertificate => false,
     }
 }
 
@@ -176,11 +214,13 @@ pub(crate) fn on_every_write(rule: &Rule<'_>) -> bool {
 /// (its validity window, principals, ...), so it is worked out after the
 /// object's other fields.
 pub(crate) fn after_the_rest(rule: &Rule<'_>) -> bool {
-    matches!(rule, Rule::Assigned { part, .. } if issued_part(*part))
+    matches!(rule, Rule::SshCertificate { .. } | Rule::Assigned { part: Assigned::X509ClientCertificate, .. })
 }
 
-fn issued_part(part: Assigned) -> bool {
-    matches!(part, Assigned::SshUserCertificate | Assigned::SshHostCertificate | Assigned::X509ClientCertificate)
+/// Whether the value depends only on what the request gave (a moment, a
+/// key's kind), so it is worked out before the rules that may read it.
+pub(crate) fn before_the_rest(rule: &Rule<'_>) -> bool {
+    matches!(rule, Rule::Stamp { .. } | Rule::KeyKind { .. })
 }
 
 /// Whether the value is shown once, in the answer to the create request,
@@ -224,8 +264,19 @@ pub(crate) fn value(
             }
             _ => Ok(None),
         },
-        Rule::Assigned { part, from } if issued_part(*part) => issued(*part, from.unwrap_or_default(), obj, env),
+        Rule::Assigned { part: Assigned::X509ClientCertificate, from } => {
+            let Some(csr) = from.and_then(|f| obj.get(f)).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
+            crate::issue::client_certificate(csr, env.now).map(Some)
+        }
         Rule::Assigned { part, from } => Ok(assigned(field, *part, from.and_then(|f| obj.get(f)), env)),
+        Rule::KeyKind { asked, from } => {
+            let asked = asked.and_then(|f| obj.get(f)).and_then(Value::as_str).filter(|k| !k.is_empty());
+            let seen = obj.get(*from).and_then(Value::as_str).and_then(crate::ssh::key_kind);
+            Ok(Some(Value::String(asked.or(seen).unwrap_or("rsa").to_string())))
+        }
+        Rule::SshCertificate { ca, fields } => ssh_certificate(ca, fields, obj, env),
+        // Made with its private half by `apply`; kept by `provision`.
+        Rule::SshKeyPair { .. } | Rule::ManagedCertificate => Ok(None),
         Rule::Owner { .. } => Ok(Some(match holds {
             Holds::Ref => assign::user_ref(env.base),
             Holds::Value => Value::String(assign::USER_ID.to_string()),
@@ -256,14 +307,10 @@ pub(crate) fn value(
     }
 }
 
-/// Issued material: an SSH certificate signed with the private key of the
-/// certificate authority whose ID field `from` holds, or an X.509 client
-/// certificate issued from the signing request field `from` holds.
-fn issued(part: Assigned, from: &str, obj: &Map<String, Value>, env: &Env<'_>) -> Result<Option<Value>, String> {
+/// An SSH certificate signed with the private key of the certificate
+/// authority whose ID field `from` holds, over the fields `fields` names.
+fn ssh_certificate(from: &str, fields: &CertFields<'_>, obj: &Map<String, Value>, env: &Env<'_>) -> Result<Option<Value>, String> {
     let Some(source) = obj.get(from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
-    if part == Assigned::X509ClientCertificate {
-        return crate::issue::client_certificate(source, env.now).map(Some);
-    }
     let Some(ca) = env.object(source) else {
         return Err(format!("the certificate authority `{source}` named by `{from}` does not exist"));
     };
@@ -273,18 +320,7 @@ fn issued(part: Assigned, from: &str, obj: &Map<String, Value>, env: &Env<'_>) -
              private key to sign with; seed it without `public_key` and the emulator makes a key pair"
         ));
     };
-    let user = part == Assigned::SshUserCertificate;
-    crate::ssh::certificate(key, user, obj).map(|c| Some(Value::String(c)))
-}
-
-/// The key kind an SSH key is wanted in: the source names it (`ed25519`)
-/// or is a key of that kind; RSA otherwise.
-fn ssh_kind(source: &str) -> &'static str {
-    match source {
-        "ecdsa" => "ecdsa",
-        "ed25519" => "ed25519",
-        other => crate::derive::key_kind(other).unwrap_or("rsa"),
-    }
+    crate::ssh::certificate(key, fields, obj).map(|c| Some(Value::String(c)))
 }
 
 fn assigned(field: &str, part: Assigned, source: Option<&Value>, env: &Env<'_>) -> Option<Value> {
@@ -298,9 +334,8 @@ fn assigned(field: &str, part: Assigned, source: Option<&Value>, env: &Env<'_>) 
         Assigned::RegionDomains if text.is_empty() => None,
         Assigned::RegionDomains => Some(serde_json::json!(assign::region_domains(text))),
         Assigned::NsTargets => Some(serde_json::json!(assign::ns_targets(env.rng))),
-        Assigned::SshPublicKey => crate::ssh::key_pair(ssh_kind(text), None, None).ok().map(|k| Value::String(k.public)),
-        // Worked out over the whole object by `issued`.
-        Assigned::SshUserCertificate | Assigned::SshHostCertificate | Assigned::X509ClientCertificate => None,
+        // Issued over the whole object by `value`.
+        Assigned::X509ClientCertificate => None,
         Assigned::AbuseHostnames => {
             let urls: Vec<&str> = source.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
             Some(Value::Array(assign::report_hostnames(&urls)))
@@ -329,7 +364,7 @@ pub(crate) fn apply(
     holds: Holds,
     obj: &mut Map<String, Value>,
     env: &Env<'_>,
-) -> Result<(), String> {
+) -> Result<(), ApiError> {
     if !on_every_write(rule) && !is_empty(obj.get(field)) {
         return Ok(());
     }
@@ -338,17 +373,19 @@ pub(crate) fn apply(
     if matches!(rule, Rule::Default { .. }) && matches!(obj.get(field), Some(Value::Array(_) | Value::Object(_))) {
         return Ok(());
     }
-    // A key the server makes keeps its private half, to sign with.
-    if let Rule::Assigned { part: Assigned::SshPublicKey, from } = rule {
-        let kind = ssh_kind(from.and_then(|f| obj.get(f)).and_then(Value::as_str).unwrap_or_default());
-        let bits = obj.get("key_size").and_then(Value::as_u64);
-        let curve = obj.get("elliptic_curve").and_then(Value::as_str);
-        let pair = crate::ssh::key_pair(kind, bits, curve).map_err(|e| e.msg)?;
+    // A key the server makes keeps its private half, to sign with; options
+    // that do not fit its kind are refused with ngrok's codes.
+    if let Rule::SshKeyPair { kind, size, curve } = rule {
+        let kind = obj.get(*kind).and_then(Value::as_str).unwrap_or("rsa").to_string();
+        let bits = size.and_then(|f| obj.get(f)).and_then(Value::as_u64);
+        let curve = curve.and_then(|f| obj.get(f)).and_then(Value::as_str);
+        let pair = crate::ssh::key_pair(&kind, bits, curve)?;
         obj.insert(field.to_string(), Value::String(pair.public));
         obj.insert(crate::ssh::SIGNING_KEY.to_string(), Value::String(pair.private));
         return Ok(());
     }
-    if let Some(v) = value(field, rule, holds, obj, env)? {
+    let bad_source = |msg: String| ApiError::bad_request(codes::BAD_FIELD, msg);
+    if let Some(v) = value(field, rule, holds, obj, env).map_err(bad_source)? {
         obj.insert(field.to_string(), v);
     }
     Ok(())

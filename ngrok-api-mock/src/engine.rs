@@ -9,7 +9,6 @@ use crate::store::{Store, key_of};
 use crate::table::{OpKind, Operation, Route, Storage, Table};
 use crate::behave::{self, Write};
 use crate::compute::Env;
-use crate::derive;
 use crate::util::Rng;
 use crate::request::parse_request;
 use crate::refs::link;
@@ -198,7 +197,6 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let mut once = Map::new();
         if let Some(rt) = resource_type {
-            derive::fill(self.table, rt, &mut body)?;
             once = behave::complete(self.table, &self.env_in(store), rt, &mut body, Write::Create)?;
         }
         crate::rules::check_must_find(self.table, svc, &body)?;
@@ -352,7 +350,6 @@ impl Engine<'_> {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
         if let Some(rt) = s.resource_type.as_deref() {
-            derive::fill(self.table, rt, &mut obj).map_err(|e| e.msg)?;
             behave::complete(self.table, &self.env_in(store), rt, &mut obj, Write::Seed).map_err(|e| e.msg)?;
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;

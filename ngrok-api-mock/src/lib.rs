@@ -13,7 +13,6 @@ mod children;
 mod clock;
 mod clock_hooks;
 mod compute;
-mod derive;
 mod engine;
 mod error;
 mod fault;

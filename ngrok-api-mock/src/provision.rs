@@ -1,16 +1,18 @@
 //! Managed certificates: state that moves with the emulator's clock. An
-//! object whose type has a `certificate_management_policy` and a
-//! `certificate_management_status` (a reserved domain, an agent ingress)
-//! gets a provisioning job when a policy is set, and once the clock has
-//! moved the provisioning delay past the job's start, the job is done: the
-//! status shows when the certificate renews, and where the type has a
-//! `certificate` reference, it names a TLS certificate the emulator issued
-//! for the object's `domain` (made in the service the request's certificate
-//! ID refers to). As in moto, nothing runs in the background: a request
-//! that finds a job due finishes it first. The rules go by field names and
-//! the model's references, not by service.
+//! object whose type has a field computed by a `managed_certificate` rule
+//! (a reserved domain's, an agent ingress's certificate management status)
+//! gets a provisioning job when the rule's `policy` field is set, and once
+//! the clock has moved the provisioning delay past the job's start, the job
+//! is done: the status shows when the certificate renews, and where the
+//! rule names a `certificate` field, that field shows a TLS certificate the
+//! emulator issued for the name in the rule's `domain` field (made in the
+//! service the request's certificate ID refers to). As in moto, nothing
+//! runs in the background: a request that finds a job due finishes it
+//! first. The fields are the ones the rule names, not found by name.
 
 use serde_json::{Map, Value, json};
+
+use ngrok_api_model::Computed;
 
 use crate::compute::is_empty;
 use crate::engine::Engine;
@@ -18,9 +20,6 @@ use crate::store::Store;
 use crate::table::{OpKind, Table};
 use crate::util::rfc3339;
 
-const POLICY: &str = "certificate_management_policy";
-const STATUS: &str = "certificate_management_status";
-const CERT: &str = "certificate";
 /// Kept in the stored object and never shown: when (emulator seconds) the
 /// running job's certificate is due.
 const DUE: &str = "__mock_certificate_due";
@@ -31,19 +30,35 @@ const RENEW_AFTER_SECS: u64 = 60 * 86_400;
 /// How long a job that failed waits before it tries again.
 const RETRY_SECS: u64 = 60;
 
-/// Whether objects of type `type_name` have certificates managed for them.
-fn managed(table: &Table, type_name: &str) -> bool {
-    let fields = table.fields(type_name);
-    [POLICY, STATUS].iter().all(|n| fields.iter().any(|f| f.name == *n))
+/// The fields of a managed certificate, as the type's `managed_certificate`
+/// rule names them.
+struct Managed<'t> {
+    /// The field the rule computes: the certificate management status.
+    status: &'t str,
+    policy: &'t str,
+    domain: &'t str,
+    certificate: Option<&'t str>,
+}
+
+/// How objects of service `svc` have certificates managed for them, if
+/// they do.
+fn managed(table: &Table, svc: usize) -> Option<Managed<'_>> {
+    let rt = table.services[svc].resource_type.as_deref()?;
+    table.fields(rt).iter().find_map(|f| match &f.computed {
+        Some(Computed::ManagedCertificate { policy, domain, certificate }) => {
+            Some(Managed { status: &f.name, policy, domain, certificate: certificate.as_deref() })
+        }
+        _ => None,
+    })
 }
 
 /// The service an issued certificate is made in: the one the create
-/// request's certificate ID refers to, when the object shows a
-/// `certificate` reference.
-fn certificate_service(table: &Table, svc: usize) -> Option<usize> {
+/// request's certificate ID refers to, when the object shows the issued
+/// certificate (in `shown`).
+fn certificate_service(table: &Table, svc: usize, shown: &str) -> Option<usize> {
     let s = &table.services[svc];
     let create = s.ops.iter().find(|o| o.kind == OpKind::Create)?.body.as_deref()?;
-    let field = table.fields(create).iter().find(|f| f.shown_as.as_deref() == Some(CERT))?;
+    let field = table.fields(create).iter().find(|f| f.shown_as.as_deref() == Some(shown))?;
     table.referred(field.refers_to.as_deref()?).into_iter().next()
 }
 
@@ -68,23 +83,21 @@ impl Engine<'_> {
 }
 
 fn on_write(engine: &Engine<'_>, store: &mut Store, svc: usize, key: &str, obj: &mut Map<String, Value>) {
-    let Some(rt) = engine.table.services[svc].resource_type.as_deref() else { return };
-    if !managed(engine.table, rt) {
-        return;
-    }
-    if is_empty(obj.get(POLICY)) {
-        obj.remove(STATUS);
+    let Some(m) = managed(engine.table, svc) else { return };
+    if is_empty(obj.get(m.policy)) {
+        obj.remove(m.status);
         obj.remove(DUE);
         return;
     }
-    let changed = store.get(svc, key).is_some_and(|before| before.fields().value(POLICY).as_ref() != obj.get(POLICY));
-    let idle = is_empty(obj.get(STATUS)) && is_empty(obj.get(CERT)) && !obj.contains_key(DUE);
+    let changed = store.get(svc, key).is_some_and(|before| before.fields().value(m.policy).as_ref() != obj.get(m.policy));
+    let shown = m.certificate.is_some_and(|c| !is_empty(obj.get(c)));
+    let idle = is_empty(obj.get(m.status)) && !shown && !obj.contains_key(DUE);
     if !(changed || idle) {
         return;
     }
     let (now, due) = (engine.now, engine.now.saturating_add(engine.cert_delay));
-    let domain = obj.get("domain").and_then(Value::as_str).unwrap_or_default().to_string();
-    obj.insert(STATUS.into(), job(due, None, &format!("Provisioning a certificate for {domain}"), now, due));
+    let domain = obj.get(m.domain).and_then(Value::as_str).unwrap_or_default().to_string();
+    obj.insert(m.status.into(), job(due, None, &format!("Provisioning a certificate for {domain}"), now, due));
     obj.insert(DUE.into(), due.into());
     if engine.cert_delay == 0 {
         issue(engine, store, svc, obj);
@@ -112,8 +125,7 @@ fn advance(engine: &Engine<'_>, store: &mut Store) -> bool {
     }
     let (mut next, mut changed) = (u64::MAX, false);
     for svc in 0..engine.table.services.len() {
-        let Some(rt) = engine.table.services[svc].resource_type.as_deref() else { continue };
-        if !managed(engine.table, rt) {
+        if managed(engine.table, svc).is_none() {
             continue;
         }
         let mut ready = Vec::new();
@@ -142,13 +154,14 @@ fn advance(engine: &Engine<'_>, store: &mut Store) -> bool {
 /// the job failing with a temporary error and tries again later.
 fn issue(engine: &Engine<'_>, store: &mut Store, svc: usize, obj: &mut Map<String, Value>) {
     let now = engine.now;
-    if is_empty(obj.get(POLICY)) {
+    let Some(m) = managed(engine.table, svc) else { return };
+    if is_empty(obj.get(m.policy)) {
         obj.remove(DUE);
         return;
     }
-    if let Some(cert_svc) = certificate_service(engine.table, svc) {
-        let domain = obj.get("domain").and_then(Value::as_str).unwrap_or_default().to_string();
-        let kind = obj.get(POLICY).and_then(|p| p.get("private_key_type")).and_then(Value::as_str).unwrap_or("ecdsa");
+    if let Some((shown, cert_svc)) = m.certificate.and_then(|c| Some((c, certificate_service(engine.table, svc, c)?))) {
+        let domain = obj.get(m.domain).and_then(Value::as_str).unwrap_or_default().to_string();
+        let kind = obj.get(m.policy).and_then(|p| p.get("private_key_type")).and_then(Value::as_str).unwrap_or("ecdsa");
         let made = pem(&domain, kind, now).and_then(|(certificate_pem, private_key_pem)| {
             let mut c = Map::new();
             c.insert("certificate_pem".into(), certificate_pem.into());
@@ -158,23 +171,23 @@ fn issue(engine: &Engine<'_>, store: &mut Store, svc: usize, obj: &mut Map<Strin
         match made {
             Ok(id) => {
                 let uri = engine.table.item_uri(engine.base, cert_svc, &[&id]);
-                obj.insert(CERT.into(), json!({ "id": id, "uri": uri }));
+                obj.insert(shown.into(), json!({ "id": id, "uri": uri }));
             }
             Err(e) => {
                 let retry = now.saturating_add(RETRY_SECS);
-                let started = obj.get(STATUS).and_then(|s| s.pointer("/provisioning_job/started_at")).cloned();
+                let started = obj.get(m.status).and_then(|s| s.pointer("/provisioning_job/started_at")).cloned();
                 let mut status = job(retry, Some("INTERNAL_ERROR"), &format!("Issuing the certificate failed: {e}"), now, retry);
                 if let Some(s) = started {
                     status["provisioning_job"]["started_at"] = s;
                 }
-                obj.insert(STATUS.into(), status);
+                obj.insert(m.status.into(), status);
                 obj.insert(DUE.into(), retry.into());
                 return;
             }
         }
     }
     obj.remove(DUE);
-    obj.insert(STATUS.into(), json!({ "renews_at": rfc3339(now.saturating_add(RENEW_AFTER_SECS)), "provisioning_job": null }));
+    obj.insert(m.status.into(), json!({ "renews_at": rfc3339(now.saturating_add(RENEW_AFTER_SECS)), "provisioning_job": null }));
 }
 
 /// A certificate for `domain` valid from `now` for 90 days, with a new key
@@ -221,14 +234,17 @@ mod tests {
     }
 
     #[test]
-    fn managed_types_are_found_by_their_fields() {
+    fn managed_types_are_found_by_their_rule() {
         let t = crate::table::table();
         let domains = t.service_index("reserved_domains").expect("reserved domains");
         let ingresses = t.service_index("agent_ingresses").expect("agent ingresses");
-        assert!(managed(t, "ReservedDomain") && managed(t, "AgentIngress"));
-        assert!(!managed(t, "IPPolicy"));
-        let certs = certificate_service(t, domains).map(|s| t.services[s].accessor.as_str());
+        let policies = t.service_index("ip_policies").expect("IP policies");
+        let m = managed(t, domains).expect("reserved domains have managed certificates");
+        assert_eq!((m.status, m.policy, m.domain), ("certificate_management_status", "certificate_management_policy", "domain"));
+        let shown = m.certificate.expect("a reserved domain shows its certificate");
+        let certs = certificate_service(t, domains, shown).map(|s| t.services[s].accessor.as_str());
         assert_eq!(certs, Some("tls_certificates"));
-        assert_eq!(certificate_service(t, ingresses), None, "an agent ingress shows no certificate");
+        assert!(managed(t, ingresses).is_some_and(|m| m.certificate.is_none()), "an agent ingress shows no certificate");
+        assert!(managed(t, policies).is_none());
     }
 }

@@ -25,6 +25,37 @@ const CURVES: [(&str, EcdsaCurve, &[&str]); 2] = [
     ("P-384", EcdsaCurve::NistP384, &["p384", "nistp384", "secp384r1"]),
 ];
 
+/// The key kinds and the SSH wire names of their keys.
+const KINDS: [(&str, &str); 3] = [("ed25519", "ssh-ed25519"), ("ecdsa", "ecdsa-sha2-nistp256"), ("rsa", "ssh-rsa")];
+
+/// The key kind (`rsa`, `ecdsa`, `ed25519`) of an OpenSSH public key or
+/// certificate line.
+pub(crate) fn key_kind(line: &str) -> Option<&'static str> {
+    let alg = line.split_whitespace().next()?;
+    let alg = alg.strip_suffix("-cert-v01@openssh.com").unwrap_or(alg);
+    if alg.starts_with("ecdsa-sha2-") || alg.starts_with("sk-ecdsa-") {
+        return Some("ecdsa");
+    }
+    if alg.contains("ed25519") {
+        return Some("ed25519");
+    }
+    KINDS.iter().find(|(_, wire)| *wire == alg).map(|(kind, _)| *kind)
+}
+
+/// The fields of an object an SSH certificate is made from, as the spec's
+/// `ssh_certificate` rule names them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CertFields<'a> {
+    /// A user certificate (else a host certificate).
+    pub user: bool,
+    pub key: &'a str,
+    pub principals: &'a str,
+    pub valid_after: &'a str,
+    pub valid_until: &'a str,
+    pub critical_options: Option<&'a str>,
+    pub extensions: Option<&'a str>,
+}
+
 /// A new key pair: the public key in authorized-keys form and the private
 /// key in OpenSSH's PEM form.
 pub(crate) struct KeyPair {
@@ -113,25 +144,27 @@ fn options(obj: &Map<String, Value>, field: &str) -> Vec<(String, String)> {
 }
 
 /// Signs the certificate an object describes with the CA private key
-/// `ca_key` (OpenSSH PEM): the object's `public_key`, `principals` (none:
-/// good for every principal), `valid_after` and `valid_until`, and for a
-/// user certificate its `critical_options` and `extensions`. The key ID is
-/// the object's `id`. Answers the certificate in authorized-keys form.
+/// `ca_key` (OpenSSH PEM), over the object's fields `f` names: the public
+/// key, the principals (none: good for every principal), the validity
+/// window, and for a user certificate its critical options and
+/// extensions. The key ID is the object's ID. Answers the certificate in
+/// authorized-keys form.
 #[expect(clippy::wildcard_enum_match_arm, reason = "ssh-key's KeypairData is non-exhaustive: a catch-all arm is required")]
-pub(crate) fn certificate(ca_key: &str, user: bool, obj: &Map<String, Value>) -> Result<String, String> {
+pub(crate) fn certificate(ca_key: &str, f: &CertFields<'_>, obj: &Map<String, Value>) -> Result<String, String> {
     let ca = PrivateKey::from_openssh(ca_key).map_err(|e| format!("the certificate authority's key cannot be read: {e}"))?;
-    let line = obj.get("public_key").and_then(Value::as_str).unwrap_or_default();
-    let subject = PublicKey::from_openssh(line.trim()).map_err(|e| format!("the field `public_key` is not an OpenSSH public key: {e}"))?;
-    let (after, until) = (seconds(obj, "valid_after")?, seconds(obj, "valid_until")?);
+    let line = obj.get(f.key).and_then(Value::as_str).unwrap_or_default();
+    let subject = PublicKey::from_openssh(line.trim()).map_err(|e| format!("the field `{}` is not an OpenSSH public key: {e}", f.key))?;
+    let (after, until) = (seconds(obj, f.valid_after)?, seconds(obj, f.valid_until)?);
     if until < after {
-        return Err("the field `valid_until` is before `valid_after`".into());
+        return Err(format!("the field `{}` is before `{}`", f.valid_until, f.valid_after));
     }
+    let user = f.user;
     let signing = |e: ssh_key::Error| format!("the certificate cannot be made: {e}");
     let mut b = Builder::new_with_random_nonce(&mut OsRng, subject.key_data().clone(), after, until).map_err(signing)?;
     b.serial(OsRng.next_u64()).map_err(signing)?;
     b.cert_type(if user { CertType::User } else { CertType::Host }).map_err(signing)?;
     b.key_id(obj.get("id").and_then(Value::as_str).unwrap_or_default()).map_err(signing)?;
-    let principals = strings(obj, "principals");
+    let principals = strings(obj, f.principals);
     if principals.is_empty() {
         b.all_principals_valid().map_err(signing)?;
     }
@@ -139,10 +172,10 @@ pub(crate) fn certificate(ca_key: &str, user: bool, obj: &Map<String, Value>) ->
         b.valid_principal(p).map_err(signing)?;
     }
     if user {
-        for (k, v) in options(obj, "critical_options") {
+        for (k, v) in f.critical_options.map(|n| options(obj, n)).unwrap_or_default() {
             b.critical_option(k, v).map_err(signing)?;
         }
-        for (k, v) in options(obj, "extensions") {
+        for (k, v) in f.extensions.map(|n| options(obj, n)).unwrap_or_default() {
             b.extension(k, v).map_err(signing)?;
         }
     }
@@ -207,12 +240,21 @@ mod tests {
     fn key_pairs_of_each_kind_sign_certificates_they_verify() {
         for (kind, bits, curve) in [("ed25519", None, None), ("ecdsa", None, Some("P-384")), ("rsa", Some(2048), None)] {
             let pair = key_pair(kind, bits, curve).unwrap_or_else(|e| panic!("{kind}: {}", e.msg));
-            assert_eq!(crate::derive::key_kind(&pair.public), Some(kind), "{}", pair.public);
+            assert_eq!(key_kind(&pair.public), Some(kind), "{}", pair.public);
             let subject = key_pair("ed25519", None, None).unwrap_or_else(|e| panic!("{}", e.msg)).public;
             let o = obj(json!({"id": "sucrt_1", "public_key": subject, "principals": ["deploy"],
                 "valid_after": "2030-01-01T00:00:00Z", "valid_until": "2030-01-02T00:00:00Z",
                 "extensions": {"permit-pty": ""}, "critical_options": {"force-command": "ls"}}));
-            let text = certificate(&pair.private, true, &o).unwrap_or_else(|e| panic!("{kind}: {e}"));
+            let fields = CertFields {
+                user: true,
+                key: "public_key",
+                principals: "principals",
+                valid_after: "valid_after",
+                valid_until: "valid_until",
+                critical_options: Some("critical_options"),
+                extensions: Some("extensions"),
+            };
+            let text = certificate(&pair.private, &fields, &o).unwrap_or_else(|e| panic!("{kind}: {e}"));
             let cert = ssh_key::Certificate::from_openssh(&text).unwrap_or_else(|e| panic!("{kind}: {e}"));
             let ca = PublicKey::from_openssh(&pair.public).unwrap_or_else(|e| panic!("{e}"));
             let fp = ca.fingerprint(Default::default());
@@ -222,6 +264,16 @@ mod tests {
             assert_eq!(cert.key_id(), "sucrt_1");
             assert_eq!(cert.critical_options().get("force-command").map(String::as_str), Some("ls"));
         }
+    }
+
+    #[test]
+    fn key_kinds_of_openssh_lines() {
+        assert_eq!(key_kind("ssh-ed25519 AAAAC3Nza comment"), Some("ed25519"));
+        assert_eq!(key_kind("ssh-rsa AAAAB3Nza"), Some("rsa"));
+        assert_eq!(key_kind("ecdsa-sha2-nistp384 AAAA"), Some("ecdsa"));
+        assert_eq!(key_kind("ssh-ed25519-cert-v01@openssh.com AAAA"), Some("ed25519"));
+        assert_eq!(key_kind("nonsense"), None);
+        assert_eq!(key_kind(""), None);
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn certificate_fields_follow_the_pem() {
     assert_eq!(o["private_key_type"], "rsa");
     let mut bad = obj(json!({"certificate_pem": "nope"}));
     let e = apply("not_after", &pem(PemPart::NotAfter), Holds::Value, &mut bad, &env);
-    assert!(e.err().is_some_and(|e| e.contains("`certificate_pem`")));
+    assert!(e.err().is_some_and(|e| e.msg.contains("`certificate_pem`")));
     let mut none = Map::new();
     apply("not_after", &pem(PemPart::NotAfter), Holds::Value, &mut none, &env).expect("no source");
     assert!(none.is_empty());
@@ -86,8 +86,37 @@ fn assigned_owner_and_default_fill_only_empty_fields() {
     let hosts = obj(json!({"urls": ["https://bad.example.com/x"]}));
     let got = value("hostnames", &assigned_rule(Assigned::AbuseHostnames, Some("urls")), Holds::Value, &hosts, &env);
     assert_eq!(got, Ok(Some(json!([{"hostname": "bad.example.com", "status": "PENDING"}]))));
-    let key = value("public_key", &assigned_rule(Assigned::SshPublicKey, Some("kind")), Holds::Value, &obj(json!({"kind": "ed25519"})), &env);
-    assert!(key.ok().flatten().and_then(|k| k.as_str().map(|k| k.starts_with("ssh-ed25519 "))).unwrap_or(false));
+}
+
+#[test]
+fn a_key_pair_is_of_the_kind_its_rule_names_with_the_options_it_names() {
+    let rng = Rng::new();
+    let env = Env::new(&rng, "http://h");
+    let pair = Rule::SshKeyPair { kind: "kind", size: Some("bits"), curve: Some("curve") };
+    let mut o = obj(json!({"kind": "ed25519"}));
+    apply("public_key", &pair, Holds::Value, &mut o, &env).expect("a key pair");
+    assert!(o["public_key"].as_str().is_some_and(|k| k.starts_with("ssh-ed25519 ")), "{o:?}");
+    assert!(o.contains_key(crate::ssh::SIGNING_KEY), "the private half is kept");
+    // Options that do not fit the kind keep ngrok's codes.
+    let mut o = obj(json!({"kind": "ed25519", "bits": 4096}));
+    assert_eq!(apply("public_key", &pair, Holds::Value, &mut o, &env).err().and_then(|e| e.code), Some(1940));
+    let mut o = obj(json!({"kind": "ecdsa", "curve": "P-999"}));
+    assert_eq!(apply("public_key", &pair, Holds::Value, &mut o, &env).err().and_then(|e| e.code), Some(1941));
+    // Fields the rule does not name are not read.
+    let mut o = obj(json!({"kind": "ed25519", "key_size": 4096}));
+    apply("public_key", &pair, Holds::Value, &mut o, &env).expect("`key_size` is not the rule's size field");
+}
+
+#[test]
+fn a_key_kind_is_the_one_asked_for_else_the_given_keys_else_rsa() {
+    let rng = Rng::new();
+    let env = Env::new(&rng, "http://h");
+    let kind = Rule::KeyKind { asked: Some("asked"), from: "key" };
+    let given = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICrG0ye4VNje73RypVX+c9ChNKFkyMWirP+Sd29M2e6w me";
+    let of = |o: Value| value("key_type", &kind, Holds::Value, &obj(o), &env);
+    assert_eq!(of(json!({"asked": "ecdsa", "key": given})), Ok(Some(json!("ecdsa"))));
+    assert_eq!(of(json!({"key": given})), Ok(Some(json!("ed25519"))));
+    assert_eq!(of(json!({})), Ok(Some(json!("rsa"))));
 }
 
 #[test]
@@ -112,7 +141,7 @@ fn a_lookup_finds_the_object_a_url_names_and_follows_the_url() {
     apply("domain", &rule, Holds::Ref, &mut unseen, &blind).expect("no objects");
     assert!(!unseen.contains_key("domain"));
     let mut bad = obj(json!({"url": "not a url"}));
-    assert!(apply("domain", &rule, Holds::Ref, &mut bad, &env).is_err_and(|e| e.contains("`url`")));
+    assert!(apply("domain", &rule, Holds::Ref, &mut bad, &env).is_err_and(|e| e.msg.contains("`url`")));
 }
 
 #[test]

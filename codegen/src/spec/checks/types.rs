@@ -141,8 +141,8 @@ pub(super) fn enum_aliases(api: &Api, errors: &mut Vec<SpecError>) {
     }
 }
 
-/// A value computed from another field names a field of the same type or
-/// of another type of the same service (a request's `private_key_pem`).
+/// Every field a computed rule reads is a field of the same type or of
+/// another type of the same service (a request's `private_key_pem`).
 pub(super) fn computed_sources(api: &Api, errors: &mut Vec<SpecError>) {
     use ngrok_api_model::Computed;
     for (t, fields) in structs(api) {
@@ -151,14 +151,11 @@ pub(super) fn computed_sources(api: &Api, errors: &mut Vec<SpecError>) {
             .flat_map(|(_, fs)| fs.iter().map(|f| f.name.as_str()))
             .collect();
         for f in fields {
-            let from = match &f.computed {
-                Some(Computed::Pem { from, .. } | Computed::Url { from, .. } | Computed::Later { from, .. }) => from,
-                Some(Computed::Assigned { from: Some(from), .. }) => from,
-                _ => continue,
-            };
-            if !siblings.contains(from.as_str()) {
-                let m = format!("computed from `{from}`, which is not a field of this type or its service's types");
-                errors.push(field_error(api, t, f, m));
+            for from in f.computed.iter().flat_map(Computed::reads) {
+                if !siblings.contains(from) {
+                    let m = format!("computed from `{from}`, which is not a field of this type or its service's types");
+                    errors.push(field_error(api, t, f, m));
+                }
             }
         }
     }
