@@ -19,7 +19,7 @@ impl Engine<'_> {
         for (field, child) in self.table.child_fields(svc) {
             let Some(given) = body.remove(field) else { continue };
             let c = &self.table.services[child];
-            let key_param = c.key_param().unwrap_or("id");
+            let key_param = c.key_param();
             let mut items = Vec::new();
             for (i, item) in given.as_array().into_iter().flatten().enumerate() {
                 let Some(item) = item.as_object() else { continue };
@@ -57,7 +57,7 @@ impl Engine<'_> {
                 store.remove(self.table, child, &k);
             }
             let c = &self.table.services[child];
-            let key_param = c.key_param().unwrap_or("id").to_string();
+            let key_param = c.key_param().to_string();
             let resource_type = c.resource_type.clone();
             for mut item in items {
                 let own = match &c.id_prefix {

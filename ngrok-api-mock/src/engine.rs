@@ -170,7 +170,7 @@ impl Engine<'_> {
                 return Err(self.not_found(parent, &pkey));
             }
         }
-        let key_param = s.key_param().unwrap_or("id").to_string();
+        let key_param = s.key_param().to_string();
         let own = match &s.id_prefix {
             Some(prefix) => self.rng.id(prefix, 27),
             None => match body.get(&key_param).and_then(Value::as_str) {
@@ -206,11 +206,6 @@ impl Engine<'_> {
         let mut shown = body.clone();
         shown.extend(once);
         let returns = op.returns.as_deref().unwrap_or_default();
-        for f in self.table.fields(returns) {
-            if f.secret && f.name == "token" && !shown.contains_key("token") {
-                shown.insert("token".into(), Value::String(self.rng.id("", 49)));
-            }
-        }
         store.insert(svc, key.clone(), body);
         self.put_children(store, &params, inline);
         reply(op.status, to_bytes(&self.cx(store).resource_value(svc, returns, &key, &shown)))
@@ -311,7 +306,7 @@ impl Engine<'_> {
     /// Stores a seeded object of service `svc` and returns its key.
     pub fn seed(&self, store: &mut Store, svc: usize, mut obj: Map<String, Value>) -> Result<String, String> {
         let s = &self.table.services[svc];
-        let key_param = s.key_param().unwrap_or("id").to_string();
+        let key_param = s.key_param().to_string();
         if !obj.contains_key(&key_param) {
             match &s.id_prefix {
                 Some(prefix) => {

@@ -77,7 +77,7 @@ impl Engine<'_> {
             let items = candidates
                 .map(|(key, obj)| {
                     let shown = serde_json::to_value(cx.resource(target, item_type, key, &obj)).unwrap_or(Value::Null);
-                    (shown, paging_id(key, &obj))
+                    (shown, paging_id(key))
                 })
                 .collect();
             let job = FilterJob { filter, items, limit, head };
@@ -92,7 +92,7 @@ impl Engine<'_> {
             }
             page.push((key, obj));
         }
-        let last = page.last().filter(|_| more).map(|(key, obj)| paging_id(key, obj));
+        let last = page.last().filter(|_| more).map(|(key, _)| paging_id(key));
         let views: Vec<_> = page.iter().map(|(key, obj)| cx.resource(target, item_type, key, obj)).collect();
         let write = |v: &crate::render::StructView<'_>, out: &mut Vec<u8>| v.to_json(out);
         Ok(Reply { status: op.status, body: head.body(&views, write, last.as_deref()), filter: None })
@@ -162,13 +162,10 @@ fn page_limit(limit: Option<&str>) -> Result<usize, ApiError> {
     }
 }
 
-/// The ID a next page starts before: the object's `id`, or the last part
-/// of its key.
-fn paging_id(key: &str, obj: &Fields<'_>) -> String {
-    match obj.str("id") {
-        Some(id) => id.into_owned(),
-        None => key.rsplit('/').next().unwrap_or(key).to_string(),
-    }
+/// The ID a next page starts before: the object's own part of its store
+/// key (what its key path parameter holds), which `before` looks up.
+fn paging_id(key: &str) -> String {
+    key.rsplit('/').next().unwrap_or(key).to_string()
 }
 
 /// The fields of service `target`'s objects that name an object of

@@ -43,10 +43,14 @@ pub(crate) enum Storage {
 #[derive(Debug, Clone)]
 pub(crate) struct Service {
     pub accessor: String,
+    /// The group the service sits in (`edges`), as the model states it.
+    pub group: Option<String>,
     pub id_prefix: Option<String>,
     pub ops: Vec<Operation>,
     /// The path of one object (the model's resource).
     pub item_path: Vec<Seg>,
+    /// The path parameter naming one object (the model's resource key).
+    pub key: String,
     /// The type of one object (the model's resource).
     pub resource_type: Option<String>,
     pub storage: Storage,
@@ -75,8 +79,8 @@ impl Service {
 
     /// The name of the parameter that identifies an object within its
     /// parent (`id`, or `type` for event sources).
-    pub fn key_param(&self) -> Option<&str> {
-        self.item_params().last().copied()
+    pub fn key_param(&self) -> &str {
+        &self.key
     }
 }
 
@@ -149,11 +153,13 @@ impl Table {
                     None => Storage::Collection,
                 };
                 Service {
+                    group: s.group().map(str::to_string),
                     parent: s.parent.as_ref().and_then(|p| Some((index(&p.service)?, p.param.clone()))),
                     accessor: s.accessor,
                     id_prefix: s.id_prefix,
                     ops: s.operations,
                     item_path,
+                    key: s.resource.key.clone(),
                     resource_type,
                     storage,
                     children: Vec::new(),
@@ -271,7 +277,7 @@ impl Table {
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                s.accessor == refers_to || s.accessor.split_once('.').is_some_and(|(g, _)| g == refers_to)
+                s.accessor == refers_to || s.group.as_deref() == Some(refers_to)
             })
             .map(|(i, _)| i)
             .collect()

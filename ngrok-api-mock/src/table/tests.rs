@@ -50,7 +50,7 @@ fn nesting_and_modules_come_from_the_description() {
         Storage::Collection => panic!("not a module"),
     }
     let sources = t.service_index("event_sources").expect("sources");
-    assert_eq!(t.services[sources].key_param(), Some("type"));
+    assert_eq!(t.services[sources].key_param(), "type");
     assert!(t.services[sources].parent.is_some());
     let subs = t.service_index("event_subscriptions").expect("subscriptions");
     assert_eq!(t.child_fields(subs), vec![("sources", sources)]);
