@@ -131,6 +131,11 @@ pub enum Computed {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         certificate: Option<String>,
     },
+    /// The object's own URI in the API: the base URL and the service's
+    /// item path with the object's path parameters filled in, set when the
+    /// object is made. A seeded object of a type that may leave it out
+    /// (`omit_empty`: agent-made endpoints have none) gets none.
+    SelfUri,
     /// The moment of a write, stamped by the server: when the object was
     /// made (`created_at`), or when it was last made or changed
     /// (`updated_at`). A seeded object keeps a moment it is given.
@@ -156,7 +161,7 @@ impl Computed {
         match self {
             Computed::Pem { from, .. } | Computed::Url { from, .. } | Computed::Lookup { from, .. } | Computed::Later { from, .. } => vec![from],
             Computed::Assigned { from, .. } => from.iter().map(String::as_str).collect(),
-            Computed::Owner { .. } | Computed::Stamp { .. } => Vec::new(),
+            Computed::Owner { .. } | Computed::Stamp { .. } | Computed::SelfUri => Vec::new(),
             Computed::KeyKind { asked, from } => asked.iter().map(String::as_str).chain([from.as_str()]).collect(),
             Computed::SshKeyPair { kind, size, curve } => [Some(kind), size.as_ref(), curve.as_ref()].into_iter().flatten().map(String::as_str).collect(),
             Computed::SshCertificate { of: _, ca, key, principals, valid_after, valid_until, critical_options, extensions } => {

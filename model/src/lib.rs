@@ -13,7 +13,8 @@
 //! - how the server rewrites what it is given ([`Field::normalize`]);
 //! - what the server refuses ([`Field::validate`], [`Field::max_bytes`],
 //!   [`Field::min`], [`Field::max`], [`Field::allowed`]);
-//! - which other objects it names ([`Field::refers_to`], [`Field::shown_as`]);
+//! - which other objects it names ([`Field::refers_to`], [`Field::shown_as`],
+//!   and fields of type [`FieldType::Reference`]);
 //! - where a service keeps its objects ([`Service::parent`],
 //!   [`Service::module`]).
 //!

@@ -179,6 +179,18 @@ pub(crate) fn stamp(table: &Table, now: u64, type_name: &str, obj: &mut Map<Stri
     }
 }
 
+/// Sets the fields of `obj` (of struct type `type_name`) that hold the
+/// object's own URI (`self_uri`) to `uri`. A seeded object keeps one it is
+/// given, and gets none where the type may leave it out (`omit_empty`).
+pub(crate) fn locate(table: &Table, type_name: &str, obj: &mut Map<String, Value>, uri: &str, write: Write) {
+    for f in table.fields(type_name).iter().filter(|f| matches!(f.computed, Some(Computed::SelfUri))) {
+        if write == Write::Seed && (obj.contains_key(&f.name) || f.omit_empty) {
+            continue;
+        }
+        obj.insert(f.name.clone(), Value::String(uri.to_string()));
+    }
+}
+
 fn bad_source(msg: String) -> ApiError {
     ApiError::bad_request(codes::BAD_FIELD, msg)
 }

@@ -69,8 +69,9 @@ impl Engine<'_> {
                 for (name, value) in c.item_params().iter().zip(&params) {
                     item.insert((*name).to_string(), Value::String((*value).to_string()));
                 }
-                item.insert("uri".into(), Value::String(self.table.item_uri(self.base, child, &params)));
                 if let Some(rt) = resource_type.as_deref() {
+                    let uri = self.table.item_uri(self.base, child, &params);
+                    crate::behave::locate(self.table, rt, &mut item, &uri, crate::behave::Write::Create);
                     crate::behave::stamp(self.table, self.now, rt, &mut item);
                 }
                 store.insert(child, key_of(&params), item);

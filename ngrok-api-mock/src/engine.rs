@@ -112,7 +112,7 @@ impl Engine<'_> {
                     .and_then(|i| self.table.service_of_type(&i.item_type))
                     .unwrap_or(svc);
                 let id = call.params.last().copied().unwrap_or_default();
-                let fields = crate::list::referring_fields(self.table, target, svc);
+                let fields = self.table.referring_fields(target, svc);
                 self.list(store, call, op, target, &[], Some((id, &fields)))
             }
             _ => Err(ApiError::new(500, codes::INTERNAL, "this operation changes data and was routed as a read")),
@@ -192,8 +192,10 @@ impl Engine<'_> {
         for (name, value) in s.item_params().iter().zip(&params) {
             body.insert((*name).to_string(), Value::String((*value).to_string()));
         }
-        body.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &params)));
         let resource_type = s.resource_type.as_deref().or(op.returns.as_deref());
+        if let Some(rt) = resource_type {
+            behave::locate(self.table, rt, &mut body, &self.table.item_uri(self.base, svc, &params), Write::Create);
+        }
         link(&self.cx(store), body_type, &mut body, false)?;
         let mut once = Map::new();
         if let Some(rt) = resource_type {
@@ -332,14 +334,8 @@ impl Engine<'_> {
                 ));
             }
         }
-        // A seeded object gets its URI unless the server leaves it out for
-        // some objects of the type (agent-made endpoints have none).
-        let uri_optional = s
-            .resource_type
-            .as_deref()
-            .is_some_and(|t| self.table.fields(t).iter().any(|f| f.name == "uri" && f.omit_empty));
-        if !obj.contains_key("uri") && !uri_optional {
-            obj.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &refs)));
+        if let Some(rt) = s.resource_type.as_deref() {
+            behave::locate(self.table, rt, &mut obj, &self.table.item_uri(self.base, svc, &refs), Write::Seed);
         }
         if let Some(t) = s.ops.iter().find(|o| o.kind == OpKind::Create).and_then(|o| o.body.as_deref()) {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;

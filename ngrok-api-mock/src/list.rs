@@ -20,7 +20,7 @@ use crate::reply::{FilterJob, PageHead, Reply};
 use crate::shared::Shared;
 use crate::store::{Store, key_of};
 use crate::stored::Fields;
-use crate::table::{OpKind, Operation, Table};
+use crate::table::Operation;
 use crate::util::minted_seq;
 
 impl Engine<'_> {
@@ -166,27 +166,6 @@ fn page_limit(limit: Option<&str>) -> Result<usize, ApiError> {
 /// key (what its key path parameter holds), which `before` looks up.
 fn paging_id(key: &str) -> String {
     key.rsplit('/').next().unwrap_or(key).to_string()
-}
-
-/// The fields of service `target`'s objects that name an object of
-/// service `svc`, as the spec states them: the request fields whose
-/// `refers_to` names `svc` (or its group), and the fields that show them
-/// (`shown_as`).
-pub(crate) fn referring_fields(table: &Table, target: usize, svc: usize) -> Vec<String> {
-    let t = &table.services[target];
-    let bodies = t.ops.iter().filter(|o| matches!(o.kind, OpKind::Create | OpKind::Update)).filter_map(|o| o.body.as_deref());
-    let mut out: Vec<String> = t
-        .resource_type
-        .as_deref()
-        .into_iter()
-        .chain(bodies)
-        .flat_map(|ty| table.fields(ty))
-        .filter(|f| f.refers_to.as_deref().is_some_and(|r| table.referred(r).contains(&svc)))
-        .flat_map(|f| std::iter::once(f.name.clone()).chain(f.shown_as.clone()))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }
 
 /// Whether a stored object names `id` in one of `fields`: as the ID

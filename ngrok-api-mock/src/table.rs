@@ -5,9 +5,15 @@
 //! here; no service is named anywhere else in the crate. The description is
 //! the model of the `ngrok-api-model` crate, which states where each service
 //! keeps its objects (a nested collection's `parent`, an edge module's
-//! `module` slot) and which fields refer to other objects (`refers_to`,
-//! `shown_as`) and what each service manages (`resource`: the type of one
-//! object and its path); nothing here is guessed from the shape of a path.
+//! `module` slot), what each service manages (`resource`: the type of one
+//! object, its path and key parameter), which fields refer to other objects
+//! (`refers_to`, `shown_as`, and fields of type `FieldType::Reference`) and
+//! which fields the server fills in, by which rule (`computed`, each rule
+//! naming the fields it reads). No structure is guessed from the shape of a
+//! path or from a field's name. Names the API fixes for every object are
+//! used as such: a reference's `id` and `uri`, a page's `uri` and
+//! `next_page_uri`, the paging arguments, and a path parameter naming the
+//! field of the same name.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -268,6 +274,27 @@ impl Table {
     /// A service by accessor.
     pub fn service_index(&self, accessor: &str) -> Option<usize> {
         self.by_accessor.get(accessor).copied()
+    }
+
+    /// The fields of service `target`'s objects that name an object of
+    /// service `svc`, as the spec states them: the request fields whose
+    /// `refers_to` names `svc` (or its group), and the fields that show them
+    /// (`shown_as`).
+    pub fn referring_fields(&self, target: usize, svc: usize) -> Vec<String> {
+        let t = &self.services[target];
+        let bodies = t.ops.iter().filter(|o| matches!(o.kind, OpKind::Create | OpKind::Update)).filter_map(|o| o.body.as_deref());
+        let mut out: Vec<String> = t
+            .resource_type
+            .as_deref()
+            .into_iter()
+            .chain(bodies)
+            .flat_map(|ty| self.fields(ty))
+            .filter(|f| f.refers_to.as_deref().is_some_and(|r| self.referred(r).contains(&svc)))
+            .flat_map(|f| std::iter::once(f.name.clone()).chain(f.shown_as.clone()))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The services a `refers_to` names: the service with that accessor, or

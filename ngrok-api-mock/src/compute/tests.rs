@@ -2,6 +2,7 @@
 
 use super::*;
 use serde_json::json;
+use ngrok_api_model::{Assigned, OwnerPart};
 
 const LEAF: &str = include_str!("../../testdata/leaf-rsa.pem");
 
