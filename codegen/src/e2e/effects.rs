@@ -86,7 +86,7 @@ fn names(api: &Api, owner: &Service, create: &Operation, svc: &Service) -> bool 
 /// the object.
 fn clearing_step(api: &Api, s: &Step<'_>, field: &str) -> Option<Vec<Stmt>> {
     let update = s.svc.operations.iter().find(|o| o.kind == OperationKind::Update)?;
-    let get = item_op(s.svc).filter(|g| s.op.path.starts_with(&g.path))?;
+    let get = item_op(s.svc).filter(|g| s.op.path_params == g.path_params)?;
     let args = OperationArgs::of(api, s.svc, update);
     let setter = args.setters.iter().find(|a| a.field.name == field || a.field.shown_as.as_deref() == Some(field))?;
     let mut t = Vec::new();

@@ -125,9 +125,10 @@ pub(super) fn page_has_next(api: &Api, page: &str) -> bool {
 
 /// The update, delete and action methods on the resource `get` returns.
 pub(super) fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
-    // A resource is what `get` returns; its update/delete (and actions on
-    // the same path) become methods on the resource when every path
-    // parameter can be read from the resource's own fields.
+    // A resource is what `get` returns; its update/delete (and actions that
+    // name one object: the same path parameters as `get`) become methods on
+    // the resource when every path parameter can be read from the
+    // resource's own fields.
     let Some(get) = svc.operations.iter().find(|o| o.kind == OperationKind::Get) else { return Vec::new() };
     let Some(resource) = get.returns.as_ref().and_then(|r| api.type_def(r)) else { return Vec::new() };
     let Shape::Struct { fields } = &resource.shape else { return Vec::new() };
@@ -136,7 +137,7 @@ pub(super) fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
         if !matches!(op.kind, OperationKind::Update | OperationKind::Delete | OperationKind::Action) {
             continue;
         }
-        if op.path_params.is_empty() || !op.path.starts_with(&get.path) {
+        if op.path_params.is_empty() || op.path_params != get.path_params {
             continue;
         }
         let mut args = Vec::new();

@@ -53,9 +53,6 @@ pub(crate) fn service_rust_name(accessor: &str) -> String {
     let camel = |s: &str| heck::ToUpperCamelCase::to_upper_camel_case(s);
     match accessor.split_once('.') {
         None => camel(accessor),
-        Some(("edges", leaf)) => format!("{}Edges", camel(leaf)),
-        Some(("backends", leaf)) => format!("{}Backends", camel(leaf)),
-        Some(("edge_modules", leaf)) => format!("{}Module", camel(leaf)),
         Some((group, leaf)) => format!("{}{}", camel(leaf), camel(group)),
     }
 }
