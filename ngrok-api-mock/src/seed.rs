@@ -83,12 +83,17 @@ pub fn default_seed() -> Value {
 }
 
 /// Checks a seed object of service `svc` against its resource type and
-/// tidies it: `null`s and empty `id`/`uri` mean "fill it in" (what a typed
-/// object built from `Default` holds), unknown fields and values of the
-/// wrong JSON kind are refused with the field's name.
+/// tidies it: `null`s, and an empty key (`id`) or own URI (`uri`), mean
+/// "fill it in" (what a typed object built from `Default` holds), unknown
+/// fields and values of the wrong JSON kind are refused with the field's
+/// name.
 pub(crate) fn check_seed(table: &Table, svc: usize, obj: &mut Map<String, Value>) -> Result<(), String> {
     let s = &table.services[svc];
-    obj.retain(|k, v| !(v.is_null() || (matches!(k.as_str(), "id" | "uri") && v.as_str() == Some(""))));
+    let fields = s.resource_type.as_deref().map(|rt| table.fields(rt)).unwrap_or_default();
+    let filled = |k: &str| {
+        k == s.key_param() || fields.iter().any(|f| f.name == k && matches!(f.computed, Some(ngrok_api_model::Computed::SelfUri)))
+    };
+    obj.retain(|k, v| !(v.is_null() || (v.as_str() == Some("") && filled(k))));
     let Some(rt) = s.resource_type.as_deref() else { return Ok(()) };
     let fields = table.fields(rt);
     let params = s.item_params();
@@ -231,12 +236,17 @@ mod tests {
     fn seeds_are_checked_against_the_model() {
         let t = table();
         let svc = t.service_index("tunnels").expect("tunnels");
-        let mut ok = json!({"id": "", "uri": "", "region": "eu", "started_at": null, "labels": {"a": "b"}})
+        let mut ok = json!({"id": "", "region": "eu", "started_at": null, "labels": {"a": "b"}})
             .as_object()
             .cloned()
             .unwrap_or_default();
         assert_eq!(check_seed(t, svc, &mut ok), Ok(()));
         assert!(!ok.contains_key("id") && !ok.contains_key("started_at"), "to be filled in: {ok:?}");
+        // An empty key or own URI is filled in; an empty description stays.
+        let policies = t.service_index("ip_policies").expect("IP policies");
+        let mut policy = json!({"id": "", "uri": "", "description": ""}).as_object().cloned().unwrap_or_default();
+        assert_eq!(check_seed(t, policies, &mut policy), Ok(()));
+        assert_eq!(policy.keys().collect::<Vec<_>>(), ["description"], "{policy:?}");
         let mut unknown = json!({"regoin": "eu"}).as_object().cloned().unwrap_or_default();
         let e = check_seed(t, svc, &mut unknown).expect_err("unknown field");
         assert!(e.contains("`regoin`") && e.contains("region"), "{e}");
