@@ -245,12 +245,12 @@ async fn relay(State(p): State<Arc<Proxy>>, req: Request) -> Response {
             path: scrub_text(&path, &secrets),
             query: query.map(|q| scrub_text(&q, &secrets)),
             headers: kept_headers(&parts.headers, &secrets),
-            body: scrub(&body_value(&bytes), &path, &secrets),
+            body: scrub(&body_value(&bytes), parts.method.as_str(), &path, &secrets),
         },
         response: RecordedResponse {
             status,
             headers: kept_headers(&headers, &secrets),
-            body: scrub(&body_value(&answer_body), &path, &secrets),
+            body: scrub(&body_value(&answer_body), parts.method.as_str(), &path, &secrets),
         },
     };
     p.recording.lock().unwrap_or_else(|e| e.into_inner()).exchanges.push(exchange);

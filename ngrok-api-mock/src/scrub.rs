@@ -1,14 +1,18 @@
-//! Taking secrets out of recorded exchanges: values of credential-like
-//! keys, PEM private keys, and given secrets (the API key) anywhere in text.
+//! Taking secrets out of recorded exchanges: values of the fields the spec
+//! marks `secret` in the types of the operation recorded, and, since a
+//! recording of the live API may hold fields the spec does not know yet,
+//! values of credential-like keys, PEM private keys, and given secrets (the
+//! API key) anywhere in text.
 
 use serde_json::Value;
 
 /// What replaces a secret.
 pub(crate) const REDACTED: &str = "[redacted]";
 
-/// Whether the value under this key is a secret. `in_secrets` is true for
-/// the paths of the secrets service, whose `value` is the secret itself.
-fn secret_key(key: &str, in_secrets: bool) -> bool {
+/// Whether the value under this key is a secret: a field the spec marks
+/// `secret` in the types of the operation (`marked`), or a credential-like
+/// name.
+fn secret_key(key: &str, marked: &[String]) -> bool {
     let k = key.to_ascii_lowercase();
     matches!(
         k.as_str(),
@@ -20,27 +24,28 @@ fn secret_key(key: &str, in_secrets: bool) -> bool {
         || k.ends_with("_password")
         || k.starts_with("private_key")
         || k.ends_with("_private_key")
-        || (in_secrets && k == "value")
+        || marked.iter().any(|m| *m == key)
 }
 
-/// The value with every secret replaced by [`REDACTED`]. `null` and empty
-/// values stay as they are: they hide nothing and say what the server sent.
-pub(crate) fn scrub(v: &Value, path: &str, secrets: &[String]) -> Value {
-    let in_secrets = path.split('/').any(|s| s == "secrets" || s.ends_with("_secrets"));
-    scrub_in(v, in_secrets, secrets)
+/// The value, sent to or answered by the operation `method path`, with
+/// every secret replaced by [`REDACTED`]. `null` and empty values stay as
+/// they are: they hide nothing and say what the server sent.
+pub(crate) fn scrub(v: &Value, method: &str, path: &str, secrets: &[String]) -> Value {
+    let marked = crate::table::table().secret_fields(method, path);
+    scrub_in(v, &marked, secrets)
 }
 
-fn scrub_in(v: &Value, in_secrets: bool, secrets: &[String]) -> Value {
+fn scrub_in(v: &Value, marked: &[String], secrets: &[String]) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, x)| {
-                    let hidden = secret_key(k, in_secrets) && !is_empty(x);
-                    (k.clone(), if hidden { Value::String(REDACTED.into()) } else { scrub_in(x, in_secrets, secrets) })
+                    let hidden = secret_key(k, marked) && !is_empty(x);
+                    (k.clone(), if hidden { Value::String(REDACTED.into()) } else { scrub_in(x, marked, secrets) })
                 })
                 .collect(),
         ),
-        Value::Array(a) => Value::Array(a.iter().map(|x| scrub_in(x, in_secrets, secrets)).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(|x| scrub_in(x, marked, secrets)).collect()),
         Value::String(s) => Value::String(scrub_text(s, secrets)),
         other @ Value::Null | other @ Value::Bool(_) | other @ Value::Number(_) => other.clone(),
     }
@@ -104,7 +109,7 @@ mod tests {
             "embedded": "x -----BEGIN EC PRIVATE KEY-----\nCCC\n-----END EC PRIVATE KEY----- y",
             "empty_token": null,
         });
-        let out = scrub(&v, "/api_keys", &["K-SECRET-9".to_string()]);
+        let out = scrub(&v, "POST", "/api_keys", &["K-SECRET-9".to_string()]);
         let text = out.to_string();
         for secret in ["tok-123", "dd-1", "cs-1", "AAA", "K-SECRET-9", "CCC"] {
             assert!(!text.contains(secret), "{secret} left in {text}");
@@ -114,9 +119,13 @@ mod tests {
         }
         assert_eq!(out["empty_token"], Value::Null);
         assert_eq!(out["embedded"], json!("x [redacted] y"));
-        let secret = scrub(&json!({"name": "n", "value": "s3cr3t"}), "/vaults/v/secrets", &[]);
+        // A secret's `value` is one by the spec's mark on the create and the
+        // update, not by its name.
+        let secret = scrub(&json!({"name": "n", "value": "s3cr3t"}), "POST", "/vault_secrets", &[]);
         assert_eq!(secret["value"], json!(REDACTED));
-        let not_secret = scrub(&json!({"value": "plain"}), "/edges/https/x/routes", &[]);
+        let changed = scrub(&json!({"value": "s3cr3t"}), "PATCH", "/vault_secrets/sec_1", &[]);
+        assert_eq!(changed["value"], json!(REDACTED));
+        let not_secret = scrub(&json!({"value": "plain"}), "POST", "/edges/https/x/routes", &[]);
         assert_eq!(not_secret["value"], json!("plain"));
     }
 }

@@ -227,6 +227,29 @@ impl Table {
         None
     }
 
+    /// The names of the fields the spec marks `secret` in the request and
+    /// answer types (nested types included) of the operation serving
+    /// `method` on `path`; none when no operation does.
+    pub fn secret_fields(&self, method: &str, path: &str) -> Vec<String> {
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let Some((r, _)) = self.route(method, &segments) else { return Vec::new() };
+        let op = &self.services[r.service].ops[r.op];
+        let (mut stack, mut seen, mut out) = (Vec::new(), std::collections::HashSet::new(), Vec::new());
+        stack.extend(op.body.iter().chain(op.returns.iter()).cloned());
+        while let Some(t) = stack.pop() {
+            if !seen.insert(t.clone()) {
+                continue;
+            }
+            for f in self.fields(&t) {
+                if f.secret {
+                    out.push(f.name.clone());
+                }
+                stack.extend(f.ty.named().map(str::to_string));
+            }
+        }
+        out
+    }
+
     /// Whether some operation serves this path with another method.
     pub fn path_known(&self, segments: &[&str]) -> bool {
         self.paths.iter().any(|p| {
