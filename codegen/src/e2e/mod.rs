@@ -96,12 +96,11 @@ fn made_first<'a>(pre: &'a mut Vec<Stmt>, prefix: &'a str, counter: &'a mut usiz
 }
 
 /// The ID of a seeded object for a service nobody can create through the
-/// API.
+/// API: one its objects hold in the field of their key parameter.
 fn seed_id(api: &Api, svc: &Service) -> Option<String> {
-    let get = item_op(svc)?;
-    let ty = get.returns.as_ref().and_then(|r| api.type_def(r))?;
+    let ty = api.type_def(&svc.resource.type_name)?;
     let Shape::Struct { fields } = &ty.shape else { return None };
-    if !fields.iter().any(|f| f.name == "id") {
+    if !fields.iter().any(|f| f.name == svc.resource.key) {
         return None;
     }
     let prefix = svc.id_prefix.clone().unwrap_or_default();
