@@ -27,7 +27,7 @@ const REGIONS: [&str; 7] = ["us", "eu", "ap", "au", "sa", "jp", "in"];
 /// Where the emulator says its SAML service provider lives.
 const SAML_BASE: &str = "https://idp.ngrok.com/saml";
 
-/// The user as the API refers to it from a `Ref` field.
+/// The user as the API refers to it from a reference field (`{id, uri}`).
 pub(crate) fn user_ref(base: &str) -> Value {
     json!({ "id": USER_ID, "uri": format!("{base}/users/{USER_ID}") })
 }
