@@ -130,6 +130,10 @@ pub enum Computed {
         /// field shown there refers to.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         certificate: Option<String>,
+        /// The field of the policy holding the kind of key to make (`rsa`
+        /// or `ecdsa`); `ecdsa` when it names none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key_type: Option<String>,
     },
     /// The object's own URI in the API: the base URL and the service's
     /// item path with the object's path parameters filled in, set when the
@@ -168,7 +172,7 @@ impl Computed {
                 let named = [ca, key, principals, valid_after, valid_until].into_iter().map(String::as_str);
                 named.chain(critical_options.iter().chain(extensions.iter()).map(String::as_str)).collect()
             }
-            Computed::ManagedCertificate { policy, domain, certificate } => {
+            Computed::ManagedCertificate { policy, domain, certificate, key_type: _ } => {
                 [policy.as_str(), domain.as_str()].into_iter().chain(certificate.iter().map(String::as_str)).collect()
             }
             Computed::Default { cases, .. } => cases.iter().map(|c| c.from.as_str()).collect(),

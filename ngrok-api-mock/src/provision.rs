@@ -12,7 +12,7 @@
 
 use serde_json::{Map, Value, json};
 
-use ngrok_api_model::Computed;
+use ngrok_api_model::{Computed, PemPart};
 
 use crate::compute::is_empty;
 use crate::engine::Engine;
@@ -38,6 +38,7 @@ struct Managed<'t> {
     policy: &'t str,
     domain: &'t str,
     certificate: Option<&'t str>,
+    key_type: Option<&'t str>,
 }
 
 /// How objects of service `svc` have certificates managed for them, if
@@ -45,9 +46,13 @@ struct Managed<'t> {
 fn managed(table: &Table, svc: usize) -> Option<Managed<'_>> {
     let rt = table.services[svc].resource_type.as_deref()?;
     table.fields(rt).iter().find_map(|f| match &f.computed {
-        Some(Computed::ManagedCertificate { policy, domain, certificate }) => {
-            Some(Managed { status: &f.name, policy, domain, certificate: certificate.as_deref() })
-        }
+        Some(Computed::ManagedCertificate { policy, domain, certificate, key_type }) => Some(Managed {
+            status: &f.name,
+            policy,
+            domain,
+            certificate: certificate.as_deref(),
+            key_type: key_type.as_deref(),
+        }),
         _ => None,
     })
 }
@@ -60,6 +65,34 @@ fn certificate_service(table: &Table, svc: usize, shown: &str) -> Option<usize> 
     let create = s.ops.iter().find(|o| o.kind == OpKind::Create)?.body.as_deref()?;
     let field = table.fields(create).iter().find(|f| f.shown_as.as_deref() == Some(shown))?;
     table.referred(field.refers_to.as_deref()?).into_iter().next()
+}
+
+/// The fields of service `svc`'s objects that hold a certificate and its
+/// private key: those its `pem` rules read them from.
+fn pem_fields(table: &Table, svc: usize) -> Option<(&str, &str)> {
+    let rt = table.services[svc].resource_type.as_deref()?;
+    let (mut cert, mut key) = (None, None);
+    for f in table.fields(rt) {
+        if let Some(Computed::Pem { from, part }) = &f.computed {
+            match part {
+                PemPart::PrivateKeyType => key = Some(from.as_str()),
+                PemPart::SubjectCommonName => cert = Some(from.as_str()),
+                PemPart::SubjectOrganization
+                | PemPart::SubjectOrganizationalUnit
+                | PemPart::SubjectLocality
+                | PemPart::SubjectProvince
+                | PemPart::SubjectCountry
+                | PemPart::IssuerCommonName
+                | PemPart::SerialNumber
+                | PemPart::NotBefore
+                | PemPart::NotAfter
+                | PemPart::SubjectAlternativeNames
+                | PemPart::KeyUsages
+                | PemPart::ExtendedKeyUsages => {}
+            }
+        }
+    }
+    Some((cert?, key?))
 }
 
 impl Engine<'_> {
@@ -161,11 +194,14 @@ fn issue(engine: &Engine<'_>, store: &mut Store, svc: usize, obj: &mut Map<Strin
     }
     if let Some((shown, cert_svc)) = m.certificate.and_then(|c| Some((c, certificate_service(engine.table, svc, c)?))) {
         let domain = obj.get(m.domain).and_then(Value::as_str).unwrap_or_default().to_string();
-        let kind = obj.get(m.policy).and_then(|p| p.get("private_key_type")).and_then(Value::as_str).unwrap_or("ecdsa");
+        let asked = m.key_type.and_then(|k| obj.get(m.policy)?.get(k)).and_then(Value::as_str);
+        let kind = asked.unwrap_or("ecdsa");
         let made = pem(&domain, kind, now).and_then(|(certificate_pem, private_key_pem)| {
+            let (cert_field, key_field) = pem_fields(engine.table, cert_svc)
+                .ok_or("the certificate service has no fields its `pem` rules read a certificate and a key from")?;
             let mut c = Map::new();
-            c.insert("certificate_pem".into(), certificate_pem.into());
-            c.insert("private_key_pem".into(), private_key_pem.into());
+            c.insert(cert_field.into(), certificate_pem.into());
+            c.insert(key_field.into(), private_key_pem.into());
             engine.seed(store, cert_svc, c)
         });
         match made {
@@ -246,5 +282,8 @@ mod tests {
         assert_eq!(certs, Some("tls_certificates"));
         assert!(managed(t, ingresses).is_some_and(|m| m.certificate.is_none()), "an agent ingress shows no certificate");
         assert!(managed(t, policies).is_none());
+        assert_eq!(m.key_type, Some("private_key_type"));
+        let certs = t.service_index("tls_certificates").expect("TLS certificates");
+        assert_eq!(pem_fields(t, certs), Some(("certificate_pem", "private_key_pem")));
     }
 }
