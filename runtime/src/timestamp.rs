@@ -1,5 +1,6 @@
 //! RFC 3339 timestamps that survive a decode/encode round trip unchanged.
 
+mod civil;
 mod convert;
 mod parse;
 
@@ -8,21 +9,28 @@ use std::str::FromStr;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use time::OffsetDateTime;
+
+use civil::Value;
 
 /// A point in time, as the API writes it (RFC 3339, e.g.
 /// `2025-09-04T10:11:35Z`).
 ///
 /// Keeps the exact text it was decoded from, so encoding it again gives
-/// back the same bytes; [`Timestamp::as_offset_date_time`] gives the
-/// parsed value. Decoding checks the text is a valid timestamp but keeps
-/// only the text (no allocation); the value is worked out when asked for. Converts to and from [`std::time::SystemTime`], and, with
-/// the `chrono` or `jiff` features, to and from those crates' types.
+/// back the same bytes. Decoding checks the text is a valid timestamp but
+/// keeps only the text (no allocation); the value is worked out when asked
+/// for: [`Timestamp::unix_seconds`], [`Timestamp::to_system_time`].
+/// Timestamps compare, order and hash as instants, whatever offset they
+/// were written in. Converts to and from [`std::time::SystemTime`], and,
+/// with the `chrono`, `jiff` or `time` features, to and from those crates'
+/// types.
 ///
 /// ```
+/// use std::time::{Duration, SystemTime};
 /// use ngrok_api::Timestamp;
 /// let t: Timestamp = "2025-09-04T10:11:35Z".parse()?;
-/// assert_eq!(t.as_offset_date_time().year(), 2025);
+/// assert_eq!(t.unix_seconds(), 1_756_980_695);
+/// assert_eq!(t.to_system_time(), Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_756_980_695)));
+/// assert_eq!(t, "2025-09-04T12:11:35+02:00".parse()?);
 /// assert_eq!(t.to_string(), "2025-09-04T10:11:35Z");
 /// # Ok::<(), ngrok_api::Error>(())
 /// ```
@@ -81,11 +89,16 @@ impl Text {
 }
 
 impl Timestamp {
-    /// The parsed date and time.
-    pub fn as_offset_date_time(&self) -> OffsetDateTime {
-        let text = self.as_str();
+    /// The parsed value; the Unix epoch for the empty timestamp.
+    fn value(&self) -> Value {
         // Checked when the timestamp was made, so it parses.
-        parse::rfc3339(text.as_bytes()).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        parse::rfc3339(self.as_str().as_bytes()).unwrap_or(Value::UNIX_EPOCH)
+    }
+
+    /// Whole seconds since the Unix epoch (`1970-01-01T00:00:00Z`), rounded
+    /// down: negative before 1970, 0 for the empty timestamp.
+    pub fn unix_seconds(&self) -> i64 {
+        self.value().seconds
     }
 
     /// The text as the API sent it.
@@ -99,9 +112,10 @@ impl Timestamp {
         self.as_str().is_empty()
     }
 
-    /// The current time, in UTC, to the second.
+    /// The current time, in UTC, to the second (empty if the system clock
+    /// is set beyond year 9999).
     pub fn now() -> Timestamp {
-        OffsetDateTime::now_utc().into()
+        Timestamp::try_from(std::time::SystemTime::now()).unwrap_or_default()
     }
 
     /// Parses RFC 3339 text, keeping it as it is.
@@ -112,37 +126,6 @@ impl Timestamp {
         }
         Ok(Timestamp { text: Text::new(s) })
     }
-}
-
-impl From<OffsetDateTime> for Timestamp {
-    /// The time to the second (the fraction is dropped). A year outside
-    /// 0000 to 9999 has no RFC 3339 text, so the text is then empty; the
-    /// checked conversions from `SystemTime` and the other crates refuse
-    /// such years instead.
-    fn from(value: OffsetDateTime) -> Self {
-        Timestamp { text: Text::new(&rfc3339_text(value).unwrap_or_default()) }
-    }
-}
-
-/// `value` to the second as RFC 3339 text: `Z` for UTC, else `+HH:MM` or
-/// `-HH:MM`. `None` for a year outside 0000 to 9999 or an offset with
-/// seconds, which RFC 3339 cannot write.
-fn rfc3339_text(value: OffsetDateTime) -> Option<String> {
-    let (year, offset) = (value.year(), value.offset());
-    if !(0..=9999).contains(&year) || offset.seconds_past_minute() != 0 {
-        return None;
-    }
-    let (month, day) = (u8::from(value.month()), value.day());
-    let (hour, minute, second) = value.to_hms();
-    let mut text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
-    if offset.is_utc() {
-        text.push('Z');
-    } else {
-        let sign = if offset.is_negative() { '-' } else { '+' };
-        let (hours, minutes) = (offset.whole_hours().unsigned_abs(), offset.minutes_past_hour().unsigned_abs());
-        text.push_str(&format!("{sign}{hours:02}:{minutes:02}"));
-    }
-    Some(text)
 }
 
 /// Empty: no text, what a timestamp the API left out or sent as `null`
@@ -162,7 +145,7 @@ impl FromStr for Timestamp {
 
 impl PartialEq for Timestamp {
     fn eq(&self, other: &Self) -> bool {
-        self.as_offset_date_time() == other.as_offset_date_time()
+        self.value() == other.value()
     }
 }
 
@@ -176,13 +159,13 @@ impl PartialOrd for Timestamp {
 
 impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_offset_date_time().cmp(&other.as_offset_date_time())
+        self.value().cmp(&other.value())
     }
 }
 
 impl std::hash::Hash for Timestamp {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_offset_date_time().hash(state)
+        self.value().hash(state)
     }
 }
 
@@ -241,7 +224,10 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
+    use time::OffsetDateTime;
     use time::format_description::well_known::Rfc3339;
 
     #[test]
@@ -257,8 +243,42 @@ mod tests {
             let json = format!("\"{text}\"");
             let t: Timestamp = serde_json::from_str(&json).unwrap();
             assert_eq!(serde_json::to_string(&t).unwrap(), json);
-            assert_eq!(t.as_offset_date_time(), OffsetDateTime::parse(text, &Rfc3339).unwrap(), "{text}");
+            let reference = OffsetDateTime::parse(text, &Rfc3339).unwrap();
+            let value = t.value();
+            assert_eq!(
+                (value.seconds, value.nanosecond, value.offset_seconds),
+                (reference.unix_timestamp(), reference.nanosecond(), reference.offset().whole_seconds()),
+                "{text}"
+            );
+            assert_eq!(t.unix_seconds(), reference.unix_timestamp(), "{text}");
         }
+    }
+
+    #[test]
+    fn compares_orders_and_hashes_as_instants() {
+        let ts = |s: &str| s.parse::<Timestamp>().expect("a valid timestamp");
+        let (utc, paris, later) = (ts("2025-09-04T10:11:35Z"), ts("2025-09-04T12:11:35+02:00"), ts("2025-09-04T10:11:35.000000001Z"));
+        assert_eq!(utc, paris);
+        assert_eq!(utc.cmp(&paris), std::cmp::Ordering::Equal);
+        assert!(utc < later && paris < later && ts("2025-09-04T10:11:36+00:01") < utc);
+        assert_eq!(HashSet::from([utc.clone(), paris, later.clone()]).len(), 2);
+        // The empty timestamp reads as the Unix epoch.
+        assert_eq!(Timestamp::default(), ts("1970-01-01T00:00:00Z"));
+        assert_eq!(Timestamp::default().unix_seconds(), 0);
+        assert_eq!(ts("1969-12-31T23:59:59.5Z").unix_seconds(), -1);
+        // A leap second reads as the nanosecond before the next minute.
+        assert!(ts("2016-12-31T23:59:60Z") < ts("2017-01-01T00:00:00Z"));
+        assert!(ts("2016-12-31T23:59:60Z") > ts("2016-12-31T23:59:59.999999998Z"));
+    }
+
+    #[test]
+    fn now_is_utc_to_the_second() {
+        let before = std::time::SystemTime::now();
+        let now = Timestamp::now();
+        let after = std::time::SystemTime::now();
+        assert!(now.as_str().ends_with('Z') && now.as_str().len() == 20, "{now}");
+        let at = now.to_system_time().expect("a time the system can hold");
+        assert!(at + std::time::Duration::from_secs(1) > before && at <= after, "{now}");
     }
 
     #[test]
@@ -268,23 +288,6 @@ mod tests {
             assert!(err.contains("RFC 3339"), "{bad}: {err}");
         }
         assert!(serde_json::from_str::<Timestamp>("12").is_err());
-    }
-
-    #[test]
-    fn written_from_a_value_as_the_time_crate_writes_it() {
-        use time::macros::datetime;
-        for value in [
-            datetime!(2025-09-04 10:11:35 UTC),
-            datetime!(2025-09-04 10:11:35.5 +02:00),
-            datetime!(0000-01-01 00:00:00 -00:30),
-            datetime!(9999-12-31 23:59:59 -23:59),
-        ] {
-            let reference = value.replace_nanosecond(0).unwrap().format(&Rfc3339).unwrap();
-            assert_eq!(Timestamp::from(value).as_str(), reference);
-        }
-        // What RFC 3339 cannot write gives empty text.
-        assert_eq!(Timestamp::from(datetime!(-0001-12-31 00:00:00 UTC)).as_str(), "");
-        assert_eq!(Timestamp::from(datetime!(2025-01-01 00:00:00 +01:00:30)).as_str(), "");
     }
 
     #[test]

@@ -23,7 +23,7 @@ async fn started() -> (MockServer, Client) {
 }
 
 fn seconds(t: &ngrok_api::Timestamp) -> u64 {
-    u64::try_from(t.as_offset_date_time().unix_timestamp()).expect("after 1970")
+    u64::try_from(t.unix_seconds()).expect("after 1970")
 }
 
 /// Reads a certificate and checks it against the CA key that signed it,
@@ -160,8 +160,8 @@ async fn an_operator_binding_gets_a_certificate_for_its_csr() {
     assert_eq!(leaf.subject().iter_common_name().next().and_then(|n| n.as_str().ok()), Some("k8s-operator"));
     assert_eq!(leaf.issuer(), ca.subject(), "issued by the emulator's CA");
     leaf.verify_signature(Some(ca.public_key())).expect("signed by the emulator's CA");
-    assert_eq!(leaf.validity().not_before.timestamp(), issued.not_before.as_offset_date_time().unix_timestamp());
-    assert_eq!(leaf.validity().not_after.timestamp(), issued.not_after.as_offset_date_time().unix_timestamp());
+    assert_eq!(leaf.validity().not_before.timestamp(), issued.not_before.unix_seconds());
+    assert_eq!(leaf.validity().not_after.timestamp(), issued.not_after.unix_seconds());
     assert!(!leaf.is_ca());
 
     // A new CSR on update gets a new certificate; another change keeps it.

@@ -1,5 +1,5 @@
 //! Conversions between [`Timestamp`] and the standard library's
-//! `SystemTime`, and (behind features) `chrono` and `jiff`.
+//! `SystemTime`, and (behind features) `chrono`, `jiff` and `time`.
 //!
 //! Into a `Timestamp` they are checked (`TryFrom`): RFC 3339 only writes
 //! years 0000 to 9999, and other types reach further. Like
@@ -9,32 +9,27 @@
 
 use std::time::{Duration, SystemTime};
 
-use time::OffsetDateTime;
-
-use super::Timestamp;
+use super::{Text, Timestamp, civil};
 use crate::Error;
 
 impl Timestamp {
     /// A timestamp at `seconds` since the Unix epoch, in an offset of
-    /// `offset_seconds`, to the second; an error for a year that RFC 3339
-    /// cannot write.
+    /// `offset_seconds`, to the second; an error for an offset or a year
+    /// that RFC 3339 cannot write.
     fn from_unix(seconds: i64, offset_seconds: i32, from: &str) -> Result<Timestamp, Error> {
-        let offset = time::UtcOffset::from_whole_seconds(offset_seconds)
-            .map_err(|e| Error::invalid_argument("timestamp", format!("{from} has an offset out of range: {e}")))?;
-        let value = OffsetDateTime::from_unix_timestamp(seconds)
-            .ok()
-            .and_then(|utc| utc.checked_to_offset(offset))
-            .filter(|v| (0..=9999).contains(&v.year()))
-            .ok_or_else(|| {
-                Error::invalid_argument("timestamp", format!("{from} is outside years 0000 to 9999, which RFC 3339 timestamps cannot go beyond"))
-            })?;
-        Ok(Timestamp::from(value))
+        if let Some(problem) = civil::offset_problem(offset_seconds) {
+            return Err(Error::invalid_argument("timestamp", format!("{from} {problem}; convert it to UTC first")));
+        }
+        let text = civil::rfc3339_text(seconds, offset_seconds).ok_or_else(|| {
+            Error::invalid_argument("timestamp", format!("{from} is outside years 0000 to 9999, which RFC 3339 timestamps cannot go beyond"))
+        })?;
+        Ok(Timestamp { text: Text::new(&text) })
     }
 
     /// Whole seconds since the Unix epoch, and the nanoseconds past them.
     fn unix_parts(&self) -> (i64, u32) {
-        let value = self.as_offset_date_time();
-        (value.unix_timestamp(), value.nanosecond())
+        let value = self.value();
+        (value.seconds, value.nanosecond)
     }
 
     /// The same instant as a `SystemTime`, or `None` where the platform's
@@ -85,7 +80,7 @@ mod chrono_conversions {
         /// The same instant, in the offset the text carries.
         fn from(t: Timestamp) -> Self {
             let (seconds, nanos) = t.unix_parts();
-            let offset = FixedOffset::east_opt(t.as_offset_date_time().offset().whole_seconds()).unwrap_or(Utc.fix());
+            let offset = FixedOffset::east_opt(t.value().offset_seconds).unwrap_or(Utc.fix());
             // chrono reaches years far beyond 0000 to 9999.
             DateTime::from_timestamp(seconds, nanos).unwrap_or_default().with_timezone(&offset)
         }
@@ -128,7 +123,7 @@ mod jiff_conversions {
     impl From<Timestamp> for jiff::ZonedDateTime {
         /// The same instant, in a fixed time zone at the offset the text carries.
         fn from(t: Timestamp) -> Self {
-            let offset = Offset::from_seconds(t.as_offset_date_time().offset().whole_seconds()).unwrap_or(Offset::UTC);
+            let offset = Offset::from_seconds(t.value().offset_seconds).unwrap_or(Offset::UTC);
             jiff::Timestamp::from(t).to_zoned_datetime(TimeZone::fixed(offset))
         }
     }
@@ -153,6 +148,38 @@ mod jiff_conversions {
             let ts = t.timestamp();
             let seconds = ts.as_second() - i64::from(ts.subsec_nanosecond() < 0);
             Timestamp::from_unix(seconds, t.offset().seconds(), "the jiff ZonedDateTime")
+        }
+    }
+}
+
+#[cfg(feature = "time")]
+mod time_conversions {
+    use time::{OffsetDateTime, UtcOffset};
+
+    use super::{Text, Timestamp, civil};
+
+    impl Timestamp {
+        /// The parsed date and time, in the offset the text carries; the
+        /// Unix epoch for the empty timestamp.
+        #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
+        pub fn as_offset_date_time(&self) -> OffsetDateTime {
+            let value = self.value();
+            // Years 0000 to 9999 and offsets within 23:59: `time` holds them all.
+            let nanos = i128::from(value.seconds) * 1_000_000_000 + i128::from(value.nanosecond);
+            let offset = UtcOffset::from_whole_seconds(value.offset_seconds).unwrap_or(UtcOffset::UTC);
+            OffsetDateTime::from_unix_timestamp_nanos(nanos).map_or(OffsetDateTime::UNIX_EPOCH, |utc| utc.to_offset(offset))
+        }
+    }
+
+    impl From<OffsetDateTime> for Timestamp {
+        /// The time to the second (the fraction is dropped). RFC 3339 has
+        /// no text for a year outside 0000 to 9999 or an offset with
+        /// seconds or beyond 23:59, so the text is then empty; the checked
+        /// conversions from `SystemTime` and the other crates refuse such
+        /// values instead.
+        fn from(value: OffsetDateTime) -> Self {
+            let text = civil::rfc3339_text(value.unix_timestamp(), value.offset().whole_seconds());
+            Timestamp { text: Text::new(&text.unwrap_or_default()) }
         }
     }
 }
@@ -212,6 +239,8 @@ mod tests {
         assert_eq!(Timestamp::try_from(utc).expect("in range").as_str(), "2025-09-04T10:11:35Z");
         let far = Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).single().expect("a chrono date");
         assert!(Timestamp::try_from(far).expect_err("year 10000").to_string().contains("9999"));
+        let odd = FixedOffset::east_opt(3630).expect("a chrono offset").from_utc_datetime(&utc.naive_utc());
+        assert!(Timestamp::try_from(odd).expect_err("an offset with seconds").to_string().contains("offset with seconds"));
     }
 
     #[cfg(feature = "jiff")]
@@ -226,5 +255,29 @@ mod tests {
         assert_eq!(Timestamp::try_from(instant).expect("in range").as_str(), "2025-09-04T10:11:35Z");
         let early = jiff::Timestamp::new(-70_000_000_000, 0).expect("a jiff time before year 0");
         assert!(Timestamp::try_from(early).expect_err("before year 0").to_string().contains("0000"));
+    }
+
+    #[cfg(feature = "time")]
+    #[test]
+    fn time_both_ways() {
+        use time::format_description::well_known::Rfc3339;
+        use time::macros::datetime;
+        for text in ["2025-09-04T12:11:35.5+02:00", "2025-09-04T10:11:35Z", "0000-01-01T00:00:00-00:30", "2016-12-31T23:59:60Z"] {
+            assert_eq!(ts(text).as_offset_date_time(), time::OffsetDateTime::parse(text, &Rfc3339).expect("valid"), "{text}");
+        }
+        assert_eq!(Timestamp::default().as_offset_date_time(), time::OffsetDateTime::UNIX_EPOCH);
+        for value in [
+            datetime!(2025-09-04 10:11:35 UTC),
+            datetime!(2025-09-04 10:11:35.5 +02:00),
+            datetime!(0000-01-01 00:00:00 -00:30),
+            datetime!(9999-12-31 23:59:59 -23:59),
+        ] {
+            let reference = value.replace_nanosecond(0).expect("0 ns").format(&Rfc3339).expect("writable");
+            assert_eq!(Timestamp::from(value).as_str(), reference);
+        }
+        // What RFC 3339 cannot write gives empty text.
+        assert_eq!(Timestamp::from(datetime!(-0001-12-31 00:00:00 UTC)).as_str(), "");
+        assert_eq!(Timestamp::from(datetime!(2025-01-01 00:00:00 +01:00:30)).as_str(), "");
+        assert_eq!(Timestamp::from(datetime!(2025-01-01 00:00:00 +25:00)).as_str(), "");
     }
 }
