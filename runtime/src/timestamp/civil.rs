@@ -12,7 +12,9 @@ pub(super) struct Value {
     pub(super) seconds: i64,
     /// Nanoseconds past `seconds`, below one billion.
     pub(super) nanosecond: u32,
-    /// Seconds east of UTC (whole minutes, within 23:59 of UTC).
+    /// Seconds east of UTC (whole minutes, within 23:59 of UTC): read by
+    /// the conversions to other crates' types, which are all optional.
+    #[cfg_attr(not(any(feature = "chrono", feature = "jiff", feature = "time")), allow(dead_code))]
     pub(super) offset_seconds: i32,
 }
 
