@@ -56,25 +56,12 @@ impl Engine<'_> {
             for k in old {
                 store.remove(self.table, child, &k);
             }
-            let c = &self.table.services[child];
-            let key_param = c.key_param().to_string();
-            let resource_type = c.resource_type.clone();
             for mut item in items {
-                let own = match &c.id_prefix {
-                    Some(p) => self.rng.id(p, 27),
-                    None => item.get(&key_param).and_then(Value::as_str).unwrap_or_default().to_string(),
-                };
-                let mut params: Vec<&str> = parent.to_vec();
-                params.push(&own);
-                for (name, value) in c.item_params().iter().zip(&params) {
-                    item.insert((*name).to_string(), Value::String((*value).to_string()));
+                // `take_children` refused every item without a usable key,
+                // so each one mints.
+                if let Ok(id) = self.mint(child, parent, &mut item, Write::Create) {
+                    store.insert(child, id.key, item);
                 }
-                if let Some(rt) = resource_type.as_deref() {
-                    let uri = self.table.item_uri(self.base, child, &params);
-                    crate::behave::locate(self.table, rt, &mut item, &uri, crate::behave::Write::Create);
-                    crate::behave::stamp(self.table, self.now, rt, &mut item);
-                }
-                store.insert(child, key_of(&params), item);
             }
         }
     }

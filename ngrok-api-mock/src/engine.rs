@@ -170,32 +170,14 @@ impl Engine<'_> {
                 return Err(self.not_found(parent, &pkey));
             }
         }
-        let key_param = s.key_param().to_string();
-        let own = match &s.id_prefix {
-            Some(prefix) => self.rng.id(prefix, 27),
-            None => match body.get(&key_param).and_then(Value::as_str) {
-                Some(k) if !k.is_empty() && !k.contains('/') => k.to_string(),
-                _ => {
-                    return Err(ApiError::bad_request(
-                        codes::MISSING_FIELD,
-                        format!("the field `{key_param}` is required and was not given"),
-                    ));
-                }
-            },
-        };
-        let mut params: Vec<&str> = call.params.clone();
-        params.push(&own);
-        let key = key_of(&params);
-        if store.get(svc, &key).is_some() {
-            return Err(ApiError::new(409, codes::CONFLICT, format!("`{own}` already exists")));
+        let id = self.mint(svc, &call.params, &mut body, Write::Create).map_err(|field| {
+            ApiError::bad_request(codes::MISSING_FIELD, format!("the field `{field}` is required and was not given"))
+        })?;
+        if store.get(svc, &id.key).is_some() {
+            return Err(ApiError::new(409, codes::CONFLICT, format!("`{}` already exists", id.own())));
         }
-        for (name, value) in s.item_params().iter().zip(&params) {
-            body.insert((*name).to_string(), Value::String((*value).to_string()));
-        }
+        let (key, params) = (id.key.clone(), id.refs());
         let resource_type = s.resource_type.as_deref().or(op.returns.as_deref());
-        if let Some(rt) = resource_type {
-            behave::locate(self.table, rt, &mut body, &self.table.item_uri(self.base, svc, &params), Write::Create);
-        }
         link(&self.cx(store), body_type, &mut body, false)?;
         let mut once = Map::new();
         if let Some(rt) = resource_type {
@@ -308,25 +290,17 @@ impl Engine<'_> {
     /// Stores a seeded object of service `svc` and returns its key.
     pub fn seed(&self, store: &mut Store, svc: usize, mut obj: Map<String, Value>) -> Result<String, String> {
         let s = &self.table.services[svc];
-        let key_param = s.key_param().to_string();
-        if !obj.contains_key(&key_param) {
-            match &s.id_prefix {
-                Some(prefix) => {
-                    obj.insert(key_param.clone(), Value::String(self.rng.id(prefix, 27)));
-                }
-                None => return Err(format!("a {} object needs the field `{key_param}`", s.accessor)),
-            }
-        }
-        let mut params = Vec::new();
-        for p in s.item_params() {
-            match obj.get(p).and_then(Value::as_str) {
-                Some(v) if !v.is_empty() && !v.contains('/') => params.push(v.to_string()),
+        let item_params = s.item_params();
+        let mut parents = Vec::new();
+        for p in item_params.iter().take(item_params.len().saturating_sub(1)) {
+            match obj.get(*p).and_then(Value::as_str) {
+                Some(v) if !v.is_empty() && !v.contains('/') => parents.push(v.to_string()),
                 _ => return Err(format!("a {} object needs the string field `{p}`", s.accessor)),
             }
         }
-        let refs: Vec<&str> = params.iter().map(String::as_str).collect();
+        let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
         if let Some((parent, _)) = s.parent {
-            let pkey = key_of(&refs[..refs.len() - 1]);
+            let pkey = key_of(&parents);
             if store.get(parent, &pkey).is_none() {
                 return Err(format!(
                     "the parent {} object `{pkey}` does not exist; seed it first",
@@ -334,9 +308,10 @@ impl Engine<'_> {
                 ));
             }
         }
-        if let Some(rt) = s.resource_type.as_deref() {
-            behave::locate(self.table, rt, &mut obj, &self.table.item_uri(self.base, svc, &refs), Write::Seed);
-        }
+        let id = self
+            .mint(svc, &parents, &mut obj, Write::Seed)
+            .map_err(|field| format!("a {} object needs the string field `{field}`", s.accessor))?;
+        let refs = id.refs();
         if let Some(t) = s.ops.iter().find(|o| o.kind == OpKind::Create).and_then(|o| o.body.as_deref()) {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
@@ -344,7 +319,7 @@ impl Engine<'_> {
             behave::complete(self.table, &self.env_in(store), rt, &mut obj, Write::Seed).map_err(|e| e.msg)?;
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;
-        let key = key_of(&refs);
+        let key = id.key.clone();
         self.certificates_on_write(store, svc, &key, &mut obj);
         store.insert(svc, key.clone(), obj);
         self.put_children(store, &refs, inline);

@@ -20,6 +20,7 @@ mod filter;
 mod http;
 mod issue;
 mod list;
+mod mint;
 mod names;
 mod net;
 mod normalize;
