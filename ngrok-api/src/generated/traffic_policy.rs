@@ -27,6 +27,7 @@ impl TrafficPolicy {
     /// Adds a rule to `on_tcp_connect`.
     ///
     /// Runs when a client opens a connection, before any protocol above TCP.
+    #[inline]
     pub fn on_tcp_connect(mut self, rule: Rule) -> Self {
         self.on_tcp_connect.push(rule);
         self
@@ -34,6 +35,7 @@ impl TrafficPolicy {
     /// Adds a rule to `on_http_request`.
     ///
     /// Runs for each HTTP request, before it is sent upstream.
+    #[inline]
     pub fn on_http_request(mut self, rule: Rule) -> Self {
         self.on_http_request.push(rule);
         self
@@ -41,6 +43,7 @@ impl TrafficPolicy {
     /// Adds a rule to `on_http_response`.
     ///
     /// Runs for each HTTP response, before it is sent back to the client.
+    #[inline]
     pub fn on_http_response(mut self, rule: Rule) -> Self {
         self.on_http_response.push(rule);
         self
@@ -48,6 +51,7 @@ impl TrafficPolicy {
     /// Adds a rule to `on_event_stream_message`.
     ///
     /// Runs for each server-sent event message of a response.
+    #[inline]
     pub fn on_event_stream_message(mut self, rule: Rule) -> Self {
         self.on_event_stream_message.push(rule);
         self
@@ -797,6 +801,7 @@ impl AddHeaders {
         Self { ..Default::default() }
     }
     /// Header names and the values to add; values may use ${...} expressions.
+    #[inline]
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -872,6 +877,7 @@ impl AiModelSelection {
         Self { ..Default::default() }
     }
     /// Expressions tried in order; the first that returns models decides.
+    #[inline]
     pub fn strategy(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -934,6 +940,7 @@ impl AiApiKeySelection {
         Self { ..Default::default() }
     }
     /// Expressions tried in order to choose keys.
+    #[inline]
     pub fn strategy(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1033,16 +1040,19 @@ impl AiGateway {
         Self { ..Default::default() }
     }
     /// Most input tokens a request may use; no limit when unset.
+    #[inline]
     pub fn max_input_tokens(mut self, value: i64) -> Self {
         self.max_input_tokens = Some(value);
         self
     }
     /// Most output tokens a response may use; no limit when unset.
+    #[inline]
     pub fn max_output_tokens(mut self, value: i64) -> Self {
         self.max_output_tokens = Some(value);
         self
     }
     /// Headers to add to each request sent to a provider.
+    #[inline]
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -1053,6 +1063,7 @@ impl AiGateway {
         self
     }
     /// Query parameters to add to each request sent to a provider.
+    #[inline]
     pub fn query_params(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -1063,6 +1074,7 @@ impl AiGateway {
         self
     }
     /// Members merged into the JSON body of each request sent to a provider.
+    #[inline]
     pub fn body(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
@@ -1073,6 +1085,7 @@ impl AiGateway {
     /// What to do when every attempt fails: stop with an error, or go on to the next action.
     ///
     /// When unset: `halt`.
+    #[inline]
     pub fn on_error(mut self, value: OnError) -> Self {
         self.on_error = Some(value);
         self
@@ -1080,6 +1093,7 @@ impl AiGateway {
     /// How long all attempts together may take.
     ///
     /// When unset: `5m`.
+    #[inline]
     pub fn total_timeout(mut self, value: impl Into<String>) -> Self {
         self.total_timeout = Some(value.into());
         self
@@ -1087,11 +1101,13 @@ impl AiGateway {
     /// How long one attempt may take.
     ///
     /// When unset: `30s`.
+    #[inline]
     pub fn per_request_timeout(mut self, value: impl Into<String>) -> Self {
         self.per_request_timeout = Some(value.into());
         self
     }
     /// The providers requests may go to; empty allows every built-in one. Each is an object with an `id` (openai, anthropic, google, deepseek, or a name of your own with a `base_url`), and optionally `models`, `supported_api_surfaces`, `display_name` and `disabled`; kept as written, since the action is legacy.
+    #[inline]
     pub fn providers(mut self, value: impl IntoIterator<Item = Value>) -> Self {
         self.providers = Some(value.into_iter().collect());
         self
@@ -1099,6 +1115,7 @@ impl AiGateway {
     /// Refuses providers not listed in providers.
     ///
     /// When unset: `false`.
+    #[inline]
     pub fn only_allow_configured_providers(mut self, value: bool) -> Self {
         self.only_allow_configured_providers = Some(value);
         self
@@ -1106,16 +1123,19 @@ impl AiGateway {
     /// Refuses models not listed under their provider.
     ///
     /// When unset: `false`.
+    #[inline]
     pub fn only_allow_configured_models(mut self, value: bool) -> Self {
         self.only_allow_configured_models = Some(value);
         self
     }
     /// How the model of a request is chosen.
+    #[inline]
     pub fn model_selection(mut self, value: AiModelSelection) -> Self {
         self.model_selection = Some(value);
         self
     }
     /// How the provider key of a request is chosen.
+    #[inline]
     pub fn api_key_selection(mut self, value: AiApiKeySelection) -> Self {
         self.api_key_selection = Some(value);
         self
@@ -1307,6 +1327,7 @@ impl BasicAuth {
         }
     }
     /// Accepted credentials, each written username:password; the password takes 8 to 128 characters.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1317,6 +1338,7 @@ impl BasicAuth {
     /// The realm named in the authentication challenge (ASCII).
     ///
     /// When unset: `ngrok`.
+    #[inline]
     pub fn realm(mut self, value: impl Into<String>) -> Self {
         self.realm = Some(value.into());
         self
@@ -1324,6 +1346,7 @@ impl BasicAuth {
     /// When false, checks credentials and records the result without refusing anyone.
     ///
     /// When unset: `true`.
+    #[inline]
     pub fn enforce(mut self, value: bool) -> Self {
         self.enforce = Some(value);
         self
@@ -1434,6 +1457,7 @@ impl CircuitBreaker {
     /// Share of failed requests, from 0 to 1, that opens the breaker.
     ///
     /// When unset: `0.5`.
+    #[inline]
     pub fn error_threshold(mut self, value: f64) -> Self {
         self.error_threshold = Some(value);
         self
@@ -1441,6 +1465,7 @@ impl CircuitBreaker {
     /// Fewest requests in the window before the breaker may open.
     ///
     /// When unset: `10`.
+    #[inline]
     pub fn volume_threshold(mut self, value: i64) -> Self {
         self.volume_threshold = Some(value);
         self
@@ -1448,6 +1473,7 @@ impl CircuitBreaker {
     /// Length of the window errors are counted over.
     ///
     /// When unset: `10s`.
+    #[inline]
     pub fn window_duration(mut self, value: impl Into<String>) -> Self {
         self.window_duration = Some(value.into());
         self
@@ -1455,11 +1481,13 @@ impl CircuitBreaker {
     /// How long the breaker stays open once tripped.
     ///
     /// When unset: `10s`.
+    #[inline]
     pub fn tripped_duration(mut self, value: impl Into<String>) -> Self {
         self.tripped_duration = Some(value.into());
         self
     }
     /// Number of buckets the window is split into; always 10.
+    #[inline]
     pub fn num_buckets(mut self, value: i64) -> Self {
         self.num_buckets = Some(value);
         self
@@ -1467,6 +1495,7 @@ impl CircuitBreaker {
     /// When false, counts errors without refusing requests.
     ///
     /// When unset: `true`.
+    #[inline]
     pub fn enforce(mut self, value: bool) -> Self {
         self.enforce = Some(value);
         self
@@ -1647,6 +1676,7 @@ impl CompressResponse {
     /// Algorithms that may be used, most preferred first.
     ///
     /// When unset: `["gzip","deflate","br","compress"]`.
+    #[inline]
     pub fn algorithms(
         mut self,
         value: impl IntoIterator<Item = CompressionAlgorithm>,
@@ -1729,16 +1759,19 @@ impl CustomResponse {
     /// Status code of the answer.
     ///
     /// When unset: `200`.
+    #[inline]
     pub fn status_code(mut self, value: i64) -> Self {
         self.status_code = Some(value);
         self
     }
     /// Body of the answer; may use ${...} expressions.
+    #[inline]
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
     /// Headers of the answer; content-type is worked out when absent.
+    #[inline]
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -1826,6 +1859,7 @@ impl Deny {
     /// Status code sent to HTTP clients.
     ///
     /// When unset: `403`.
+    #[inline]
     pub fn status_code(mut self, value: i64) -> Self {
         self.status_code = Some(value);
         self
@@ -1893,6 +1927,7 @@ impl ForwardInternal {
         Self { url, ..Default::default() }
     }
     /// URL of the internal endpoint (for example <https://app.internal>) to send traffic to.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
@@ -1900,6 +1935,7 @@ impl ForwardInternal {
     /// What to do when the internal endpoint cannot be reached: stop with an error, or go on to the next action.
     ///
     /// When unset: `halt`.
+    #[inline]
     pub fn on_error(mut self, value: OnError) -> Self {
         self.on_error = Some(value);
         self
@@ -1980,11 +2016,13 @@ impl HttpQueryParam {
         }
     }
     /// The parameter's name.
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
     /// The parameter's value.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -2096,6 +2134,7 @@ impl HttpRequest {
         Self { url, ..Default::default() }
     }
     /// URL to call.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
@@ -2103,11 +2142,13 @@ impl HttpRequest {
     /// HTTP method of the call.
     ///
     /// When unset: `GET`.
+    #[inline]
     pub fn method(mut self, value: HttpMethod) -> Self {
         self.method = Some(value);
         self
     }
     /// Query parameters to add, in order.
+    #[inline]
     pub fn query_params(
         mut self,
         value: impl IntoIterator<Item = HttpQueryParam>,
@@ -2116,6 +2157,7 @@ impl HttpRequest {
         self
     }
     /// Headers of the call.
+    #[inline]
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -2126,6 +2168,7 @@ impl HttpRequest {
         self
     }
     /// Body of the call.
+    #[inline]
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
@@ -2133,6 +2176,7 @@ impl HttpRequest {
     /// Most redirects followed.
     ///
     /// When unset: `0`.
+    #[inline]
     pub fn max_redirects(mut self, value: i64) -> Self {
         self.max_redirects = Some(value);
         self
@@ -2140,6 +2184,7 @@ impl HttpRequest {
     /// How long the call may take, retries and redirects included.
     ///
     /// When unset: `3s`.
+    #[inline]
     pub fn timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = Some(value.into());
         self
@@ -2147,6 +2192,7 @@ impl HttpRequest {
     /// Expression deciding whether to try again after an attempt.
     ///
     /// When unset: `false`.
+    #[inline]
     pub fn retry_condition(mut self, value: impl Into<String>) -> Self {
         self.retry_condition = Some(value.into());
         self
@@ -2154,6 +2200,7 @@ impl HttpRequest {
     /// What to do when the call fails: go on to the next action, or stop with an error.
     ///
     /// When unset: `continue`.
+    #[inline]
     pub fn on_error(mut self, value: OnError) -> Self {
         self.on_error = Some(value);
         self
@@ -2292,6 +2339,7 @@ impl JwtIssuerEntry {
         }
     }
     /// One trusted issuer.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -2365,6 +2413,7 @@ impl JwtIssuer {
         }
     }
     /// The trusted issuers.
+    #[inline]
     pub fn allow_list(
         mut self,
         value: impl IntoIterator<Item = JwtIssuerEntry>,
@@ -2437,6 +2486,7 @@ impl JwtAudienceEntry {
         Self { ..Default::default() }
     }
     /// One accepted audience.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -2496,6 +2546,7 @@ impl JwtAudience {
         Self { ..Default::default() }
     }
     /// The accepted audiences.
+    #[inline]
     pub fn allow_list(
         mut self,
         value: impl IntoIterator<Item = JwtAudienceEntry>,
@@ -2585,21 +2636,25 @@ impl JwtToken {
         }
     }
     /// The kind of token.
+    #[inline]
     pub fn r#type(mut self, value: JwtTokenType) -> Self {
         self.r#type = Some(value);
         self
     }
     /// Whether the token is in a header or in the body.
+    #[inline]
     pub fn method(mut self, value: JwtTokenMethod) -> Self {
         self.method = Some(value);
         self
     }
     /// Name of the header or body field holding the token.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Text before the token, such as "Bearer ".
+    #[inline]
     pub fn prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = Some(value.into());
         self
@@ -2706,6 +2761,7 @@ impl JwtHttp {
         }
     }
     /// The tokens, all of which must be present.
+    #[inline]
     pub fn tokens(mut self, value: impl IntoIterator<Item = JwtToken>) -> Self {
         self.tokens = Some(value.into_iter().collect());
         self
@@ -2775,6 +2831,7 @@ impl JwtKeyIdentification {
         Self { ..Default::default() }
     }
     /// Claims of the token that name the key.
+    #[inline]
     pub fn token_claims(
         mut self,
         value: impl IntoIterator<Item = JwtTokenClaim>,
@@ -2843,6 +2900,7 @@ impl JwtKeySources {
         }
     }
     /// URLs of JSON Web Key Sets.
+    #[inline]
     pub fn additional_jkus(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -2921,6 +2979,7 @@ impl JwtKeys {
         }
     }
     /// How a token names its key.
+    #[inline]
     pub fn identification(
         mut self,
         value: impl IntoIterator<Item = JwtKeyIdentification>,
@@ -2929,6 +2988,7 @@ impl JwtKeys {
         self
     }
     /// Sources of keys.
+    #[inline]
     pub fn sources(mut self, value: JwtKeySources) -> Self {
         self.sources = Some(value);
         self
@@ -3013,6 +3073,7 @@ impl JwtJws {
         }
     }
     /// Signature algorithms accepted; never none.
+    #[inline]
     pub fn allowed_algorithms(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -3021,6 +3082,7 @@ impl JwtJws {
         self
     }
     /// Where the signing keys come from.
+    #[inline]
     pub fn keys(mut self, value: JwtKeys) -> Self {
         self.keys = Some(value);
         self
@@ -3119,21 +3181,25 @@ impl JwtValidation {
         }
     }
     /// Which issuers are trusted.
+    #[inline]
     pub fn issuer(mut self, value: JwtIssuer) -> Self {
         self.issuer = Some(value);
         self
     }
     /// Which audiences are accepted.
+    #[inline]
     pub fn audience(mut self, value: JwtAudience) -> Self {
         self.audience = Some(value);
         self
     }
     /// Where the tokens are found in requests.
+    #[inline]
     pub fn http(mut self, value: JwtHttp) -> Self {
         self.http = Some(value);
         self
     }
     /// How signatures are checked.
+    #[inline]
     pub fn jws(mut self, value: JwtJws) -> Self {
         self.jws = Some(value);
         self
@@ -3239,6 +3305,7 @@ impl Log {
         }
     }
     /// Members to add to the logged event; values may use ${...} expressions.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
@@ -3341,31 +3408,37 @@ impl OAuth {
         }
     }
     /// The OAuth provider.
+    #[inline]
     pub fn provider(mut self, value: OAuthProvider) -> Self {
         self.provider = Some(value);
         self
     }
     /// Name that keeps sessions apart when several OAuth actions share a domain.
+    #[inline]
     pub fn auth_id(mut self, value: impl Into<String>) -> Self {
         self.auth_id = Some(value.into());
         self
     }
     /// Client ID of your own OAuth app; leave unset to use ngrok's app.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Client secret of your own OAuth app.
+    #[inline]
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
     /// Scopes to ask for; only with your own app.
+    #[inline]
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Extra query parameters for the provider's authorization URL.
+    #[inline]
     pub fn authz_url_params(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -3376,16 +3449,19 @@ impl OAuth {
         self
     }
     /// Longest a session lasts before signing in again.
+    #[inline]
     pub fn max_session_duration(mut self, value: impl Into<String>) -> Self {
         self.max_session_duration = Some(value.into());
         self
     }
     /// How long a session may go unused.
+    #[inline]
     pub fn idle_session_timeout(mut self, value: impl Into<String>) -> Self {
         self.idle_session_timeout = Some(value.into());
         self
     }
     /// How often the user's details are fetched again.
+    #[inline]
     pub fn userinfo_refresh_interval(mut self, value: impl Into<String>) -> Self {
         self.userinfo_refresh_interval = Some(value.into());
         self
@@ -3393,11 +3469,13 @@ impl OAuth {
     /// Lets CORS preflight requests through without a session.
     ///
     /// When unset: `false`.
+    #[inline]
     pub fn allow_cors_preflight(mut self, value: bool) -> Self {
         self.allow_cors_preflight = Some(value);
         self
     }
     /// Domain of the session cookie, to share it across subdomains.
+    #[inline]
     pub fn auth_cookie_domain(mut self, value: impl Into<String>) -> Self {
         self.auth_cookie_domain = Some(value.into());
         self
@@ -3587,31 +3665,37 @@ impl OpenIdConnect {
         }
     }
     /// URL of the identity provider; it serves /.well-known/openid-configuration.
+    #[inline]
     pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
         self.issuer_url = Some(value.into());
         self
     }
     /// Name that keeps sessions apart when several sign-in actions share a domain.
+    #[inline]
     pub fn auth_id(mut self, value: impl Into<String>) -> Self {
         self.auth_id = Some(value.into());
         self
     }
     /// Client ID registered with the provider.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Client secret registered with the provider.
+    #[inline]
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
     /// Scopes to ask for.
+    #[inline]
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Extra query parameters for the authorization URL.
+    #[inline]
     pub fn authz_url_params(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -3622,26 +3706,31 @@ impl OpenIdConnect {
         self
     }
     /// Longest a session lasts before signing in again.
+    #[inline]
     pub fn max_session_duration(mut self, value: impl Into<String>) -> Self {
         self.max_session_duration = Some(value.into());
         self
     }
     /// How long a session may go unused.
+    #[inline]
     pub fn idle_session_duration(mut self, value: impl Into<String>) -> Self {
         self.idle_session_duration = Some(value.into());
         self
     }
     /// How often the user's details are fetched again.
+    #[inline]
     pub fn userinfo_refresh_interval(mut self, value: impl Into<String>) -> Self {
         self.userinfo_refresh_interval = Some(value.into());
         self
     }
     /// Lets CORS preflight requests through without a session.
+    #[inline]
     pub fn allow_cors_preflight(mut self, value: bool) -> Self {
         self.allow_cors_preflight = Some(value);
         self
     }
     /// Domain of the session cookie.
+    #[inline]
     pub fn auth_cookie_domain(mut self, value: impl Into<String>) -> Self {
         self.auth_cookie_domain = Some(value.into());
         self
@@ -3817,6 +3906,7 @@ impl OwaspCrsRequest {
     /// What to do when a request is scored as an attack: block it, or go on.
     ///
     /// When unset: `halt`.
+    #[inline]
     pub fn on_error(mut self, value: OnError) -> Self {
         self.on_error = Some(value);
         self
@@ -3824,11 +3914,13 @@ impl OwaspCrsRequest {
     /// Inspects the request body too.
     ///
     /// When unset: `false`.
+    #[inline]
     pub fn process_body(mut self, value: bool) -> Self {
         self.process_body = Some(value);
         self
     }
     /// Core Rule Set rules to leave out, by ID (900000 to 999999).
+    #[inline]
     pub fn exclude_rule_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.exclude_rule_ids = Some(value.into_iter().collect());
         self
@@ -3916,6 +4008,7 @@ impl OwaspCrsResponse {
     /// What to do when a response is scored as a leak: block it, or go on.
     ///
     /// When unset: `halt`.
+    #[inline]
     pub fn on_error(mut self, value: OnError) -> Self {
         self.on_error = Some(value);
         self
@@ -3923,11 +4016,13 @@ impl OwaspCrsResponse {
     /// Inspects the response body too.
     ///
     /// When unset: `false`.
+    #[inline]
     pub fn process_body(mut self, value: bool) -> Self {
         self.process_body = Some(value);
         self
     }
     /// Core Rule Set rules to leave out, by ID (900000 to 999999).
+    #[inline]
     pub fn exclude_rule_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.exclude_rule_ids = Some(value.into_iter().collect());
         self
@@ -4035,6 +4130,7 @@ impl RateLimit {
         }
     }
     /// Name of the limit, shown in logs; under 1024 characters.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -4042,26 +4138,31 @@ impl RateLimit {
     /// When false, counts requests without refusing any.
     ///
     /// When unset: `true`.
+    #[inline]
     pub fn enforce(mut self, value: bool) -> Self {
         self.enforce = Some(value);
         self
     }
     /// How requests are counted.
+    #[inline]
     pub fn algorithm(mut self, value: RateLimitAlgorithm) -> Self {
         self.algorithm = Some(value);
         self
     }
     /// Requests allowed per bucket in each window.
+    #[inline]
     pub fn capacity(mut self, value: i64) -> Self {
         self.capacity = Some(value);
         self
     }
     /// Length of the window: from 60s to 24h, in steps of 10s.
+    #[inline]
     pub fn rate(mut self, value: impl Into<String>) -> Self {
         self.rate = Some(value.into());
         self
     }
     /// Expressions whose values put requests in buckets, such as conn.client_ip.
+    #[inline]
     pub fn bucket_key(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4203,11 +4304,13 @@ impl Redirect {
         Self { to, ..Default::default() }
     }
     /// Regular expression matched against the request URL; the whole URL when unset.
+    #[inline]
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// Where to redirect; may use $1, $2 for the groups of from.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
@@ -4215,11 +4318,13 @@ impl Redirect {
     /// Status code of the redirect, from 300 to 399.
     ///
     /// When unset: `302`.
+    #[inline]
     pub fn status_code(mut self, value: i64) -> Self {
         self.status_code = Some(value);
         self
     }
     /// Headers to add to the redirect.
+    #[inline]
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -4329,6 +4434,7 @@ impl RemoveHeaders {
         }
     }
     /// Names of the headers to remove.
+    #[inline]
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4405,11 +4511,13 @@ impl Replacement {
         Self { from, ..Default::default() }
     }
     /// Regular expression (RE2) to find.
+    #[inline]
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// What to put instead; empty or unset deletes the match.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
@@ -4488,6 +4596,7 @@ impl RequestBodyFindReplace {
         }
     }
     /// The replacements, applied in order.
+    #[inline]
     pub fn replacements(mut self, value: impl IntoIterator<Item = Replacement>) -> Self {
         self.replacements = Some(value.into_iter().collect());
         self
@@ -4563,6 +4672,7 @@ impl ResponseBodyFindReplace {
         }
     }
     /// The replacements, applied in order.
+    #[inline]
     pub fn replacements(mut self, value: impl IntoIterator<Item = Replacement>) -> Self {
         self.replacements = Some(value.into_iter().collect());
         self
@@ -4644,21 +4754,25 @@ impl RestrictIps {
     /// When false, records what would be refused without refusing.
     ///
     /// When unset: `true`.
+    #[inline]
     pub fn enforce(mut self, value: bool) -> Self {
         self.enforce = Some(value);
         self
     }
     /// CIDR blocks allowed.
+    #[inline]
     pub fn allow(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.allow = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// CIDR blocks denied.
+    #[inline]
     pub fn deny(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.deny = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of IP policies (ipp_...) whose rules apply.
+    #[inline]
     pub fn ip_policies(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4787,6 +4901,7 @@ impl SetVars {
         Self { vars, ..Default::default() }
     }
     /// The variables to set, one name and value per item.
+    #[inline]
     pub fn vars(
         mut self,
         value: impl IntoIterator<Item = BTreeMap<String, Value>>,
@@ -4870,16 +4985,19 @@ impl SseReplacement {
     /// The event field to rewrite.
     ///
     /// When unset: `data`.
+    #[inline]
     pub fn field(mut self, value: SseField) -> Self {
         self.field = Some(value);
         self
     }
     /// Regular expression (RE2) to find.
+    #[inline]
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// What to put instead; empty or unset deletes the match.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
@@ -4967,6 +5085,7 @@ impl SseFindReplace {
         }
     }
     /// The replacements, applied in order.
+    #[inline]
     pub fn replacements(
         mut self,
         value: impl IntoIterator<Item = SseReplacement>,
@@ -5059,6 +5178,7 @@ impl TerminateTls {
     /// Oldest TLS version accepted.
     ///
     /// When unset: `1.2`.
+    #[inline]
     pub fn min_version(mut self, value: TlsVersion) -> Self {
         self.min_version = Some(value);
         self
@@ -5066,21 +5186,25 @@ impl TerminateTls {
     /// Newest TLS version accepted.
     ///
     /// When unset: `1.3`.
+    #[inline]
     pub fn max_version(mut self, value: TlsVersion) -> Self {
         self.max_version = Some(value);
         self
     }
     /// PEM private key of your own certificate; needs server_certificate.
+    #[inline]
     pub fn server_private_key(mut self, value: impl Into<String>) -> Self {
         self.server_private_key = Some(value.into());
         self
     }
     /// PEM certificate of your own; needs server_private_key.
+    #[inline]
     pub fn server_certificate(mut self, value: impl Into<String>) -> Self {
         self.server_certificate = Some(value.into());
         self
     }
     /// PEM certificates or certificate authority IDs that client certificates must chain to.
+    #[inline]
     pub fn mutual_tls_certificate_authorities(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -5093,6 +5217,7 @@ impl TerminateTls {
     /// Whether client certificates are asked for, required, and checked.
     ///
     /// When unset: `require-and-verify`.
+    #[inline]
     pub fn mutual_tls_verification_strategy(mut self, value: MutualTlsStrategy) -> Self {
         self.mutual_tls_verification_strategy = Some(value);
         self
@@ -5228,11 +5353,13 @@ impl UrlRewrite {
         Self { to, ..Default::default() }
     }
     /// Regular expression matched against the request URL; the whole URL when unset.
+    #[inline]
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// The new URL; may use $1, $2 for the groups of from.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
@@ -5319,11 +5446,13 @@ impl VerifyWebhook {
         }
     }
     /// The webhook's sender.
+    #[inline]
     pub fn provider(mut self, value: WebhookProvider) -> Self {
         self.provider = Some(value);
         self
     }
     /// The secret shared with the sender.
+    #[inline]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self
@@ -5331,6 +5460,7 @@ impl VerifyWebhook {
     /// When false, checks signatures without refusing any call.
     ///
     /// When unset: `true`.
+    #[inline]
     pub fn enforce(mut self, value: bool) -> Self {
         self.enforce = Some(value);
         self
